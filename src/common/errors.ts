@@ -61,6 +61,7 @@ export const ERROR_CATALOGUE = {
   CORTANA_E_DUPLICATE_TRADE_ID: { summary: "A fill with an already applied trade id was applied to an order.", exitCode: EXIT.unhandled },
   CORTANA_E_PRECISION: { summary: "A price or quantity has more decimals than the instrument allows, or is out of range.", exitCode: EXIT.unhandled },
   CORTANA_E_QUEUE_HANDLER: { summary: "An engine queue handler threw; the node shuts down (gracefulShutdownOnException) or exits 1.", exitCode: EXIT.unhandled },
+  CORTANA_E_REQUEST_FAILED: { summary: "A message-bus request found no endpoint, its handler threw, or no response came within its timeout.", exitCode: EXIT.unhandled },
 
   // --- IB adapter and gateways ---
   CORTANA_E_IB_CLIENT_ID_IN_USE: { summary: "The IB client id is already in use at the gateway (error 326); pick another ibgClientId or close the other session.", exitCode: EXIT.connectionTimeout },

@@ -1,0 +1,46 @@
+/**
+ * UUID v4 generators, injected wherever the node needs ids (event ids, request correlation ids).
+ *
+ * Entry points: `UuidFactory` (the injected type), `randomUuid` (crypto.randomUUID, the default),
+ * `sequentialUuids()` and `seededUuids(seed)` (deterministic, for tests and replays).
+ *
+ * Invariant: every generator returns lowercase RFC 4122 version-4 strings
+ * (xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx), so code and tests cannot tell them apart by format.
+ */
+import { randomUUID } from "node:crypto";
+
+export type UuidFactory = () => string;
+
+export const UUID_V4_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export const randomUuid: UuidFactory = () => randomUUID();
+
+/** 00000000-0000-4000-8000-000000000001, ...0002, ...: readable ids in test expectations. */
+export function sequentialUuids(start = 1): UuidFactory {
+  let n = BigInt(start);
+  return () => {
+    const hex = (n++).toString(16).padStart(12, "0");
+    if (hex.length > 12) throw new Error("sequentialUuids: exhausted 48 bits");
+    return `00000000-0000-4000-8000-${hex}`;
+  };
+}
+
+/** A reproducible stream of random-looking v4 UUIDs from a 32-bit seed (mulberry32). */
+export function seededUuids(seed: number): UuidFactory {
+  let state = seed >>> 0;
+  const next32 = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+  return () => {
+    const words = [next32(), next32(), next32(), next32()];
+    const bytes = words.flatMap((w) => [w >>> 24, (w >>> 16) & 0xff, (w >>> 8) & 0xff, w & 0xff]);
+    bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40; // version 4
+    bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
+    const hex = bytes.map((b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  };
+}
