@@ -1,0 +1,64 @@
+/**
+ * CacheConfig, DatabaseConfig and MessageBusConfig (reference §1.3). A missing `database` means
+ * the in-memory cache and the in-process bus; only "redis" is a valid database type.
+ */
+import { z } from "zod";
+import { EnvString, NonNegativeInt, PositiveInt, SecretString } from "../primitives.js";
+
+export const DatabaseConfigSchema = z.strictObject({
+  /** Only Redis is supported (Nautilus raises on any other type). */
+  type: z.literal("redis").default("redis"),
+  host: EnvString.optional(),
+  port: PositiveInt.max(65535).optional(),
+  username: SecretString.optional(),
+  password: SecretString.optional(),
+  ssl: z.boolean().default(false),
+  /** Seconds to establish a connection. */
+  connectionTimeout: PositiveInt.default(20),
+  /** Seconds to wait for a command's reply. */
+  responseTimeout: PositiveInt.default(20),
+  numberOfRetries: NonNegativeInt.default(100),
+  exponentBase: PositiveInt.default(2),
+  /** Milliseconds: the cap of the reconnect delay. */
+  maxDelay: PositiveInt.default(1000),
+  factor: PositiveInt.default(2),
+});
+
+export const CacheConfigSchema = z.strictObject({
+  database: DatabaseConfigSchema.optional(),
+  encoding: z.enum(["msgpack", "json"]).default("msgpack"),
+  timestampsAsIso8601: z.boolean().default(false),
+  persistAccountEvents: z.boolean().default(true),
+  /** Write-behind batching interval; unset writes at once. 10-1000 recommended. */
+  bufferIntervalMs: PositiveInt.optional(),
+  bulkReadBatchSize: PositiveInt.optional(),
+  useTraderPrefix: z.boolean().default(true),
+  useInstanceId: z.boolean().default(false),
+  /** Wipes this trader's cache keys at start and skips loading them. Almost always wrong. */
+  flushOnStart: z.boolean().default(false),
+  dropInstrumentsOnReset: z.boolean().default(true),
+  tickCapacity: PositiveInt.default(10_000),
+  barCapacity: PositiveInt.default(10_000),
+});
+
+export const MessageBusConfigSchema = z.strictObject({
+  database: DatabaseConfigSchema.optional(),
+  encoding: z.enum(["json", "msgpack"]).default("json"),
+  timestampsAsIso8601: z.boolean().default(false),
+  bufferIntervalMs: PositiveInt.optional(),
+  autotrimMins: NonNegativeInt.optional(),
+  useTraderPrefix: z.boolean().default(true),
+  useTraderId: z.boolean().default(true),
+  useInstanceId: z.boolean().default(false),
+  streamsPrefix: z.string().min(1).default("stream"),
+  streamPerTopic: z.boolean().default(true),
+  /** Streams of other nodes republished on this node's internal bus. */
+  externalStreams: z.array(z.string().min(1)).optional(),
+  /** Message type names to publish externally; unset publishes every type. */
+  typesFilter: z.array(z.string().min(1)).optional(),
+  heartbeatIntervalSecs: PositiveInt.optional(),
+});
+
+export type DatabaseConfig = z.output<typeof DatabaseConfigSchema>;
+export type CacheConfig = z.output<typeof CacheConfigSchema>;
+export type MessageBusConfig = z.output<typeof MessageBusConfigSchema>;
