@@ -7,7 +7,22 @@
  * no timestamp (a dropped item does not consume capacity). Time comes from the injected `now`
  * (a clock's nanosecond timestamp), never from the system.
  */
-import type { Rate } from "./rate.js";
+import { parseRate } from "../config/primitives.js";
+
+/** A throttle rate: at most `limit` items per `intervalNs`. */
+export interface Rate {
+  readonly limit: number;
+  readonly intervalNs: bigint;
+}
+
+/**
+ * The config's `limit/HH:MM:SS` string as a Rate. Parsing (and its CORTANA_E_RATE_INVALID errors)
+ * is the config layer's `parseRate`, so the validator and the engine accept exactly the same strings.
+ */
+export function rateFromString(text: string): Rate {
+  const { limit, intervalMs } = parseRate(text);
+  return { limit, intervalNs: BigInt(intervalMs) * 1_000_000n };
+}
 
 export interface ThrottlerOptions<T> {
   readonly name: string;
