@@ -59,6 +59,7 @@ export const ERROR_CATALOGUE = {
   // --- model and engines ---
   CORTANA_E_INVALID_STATE_TRIGGER: { summary: "An order event is not valid in the order's current status.", exitCode: EXIT.unhandled },
   CORTANA_E_DUPLICATE_TRADE_ID: { summary: "A fill with an already applied trade id was applied to an order.", exitCode: EXIT.unhandled },
+  CORTANA_E_MODEL_INVALID: { summary: "A model object (order, instrument, bar type, report) has fields inconsistent with its kind: a LIMIT without price, GTD without expire time, zero quantity...", exitCode: EXIT.unhandled },
   CORTANA_E_PRECISION: { summary: "A price or quantity has more decimals than the instrument allows, or is out of range.", exitCode: EXIT.unhandled },
   CORTANA_E_QUEUE_HANDLER: { summary: "An engine queue handler threw; the node shuts down (gracefulShutdownOnException) or exits 1.", exitCode: EXIT.unhandled },
   CORTANA_E_REQUEST_FAILED: { summary: "A message-bus request found no endpoint, its handler threw, or no response came within its timeout.", exitCode: EXIT.unhandled },
