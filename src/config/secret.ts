@@ -60,24 +60,28 @@ export function isEnvRef(value: unknown): value is EnvRef {
  * collected into one CORTANA_E_ENV_MISSING error naming each one and where it is used.
  */
 export function resolveEnv(value: unknown, env: NodeJS.ProcessEnv = process.env): unknown {
-  const missing: string[] = [];
+  const missing = new Map<string, string[]>();
   const resolved = walk(value, env, missing, []);
-  if (missing.length > 0) {
+  if (missing.size > 0) {
+    const names = [...missing.keys()];
+    const where = [...missing].map(([name, paths]) => `${name} (used at ${paths.join(", ")})`).join("; ");
     throw new CortanaError(
       "CORTANA_E_ENV_MISSING",
-      `missing environment variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")} (export them before starting the node)`,
-      { details: { missing } },
+      `missing environment variable${names.length > 1 ? "s" : ""} ${names.join(", ")}: export ${names.length > 1 ? "them" : "it"} before starting the node. ${where}`,
+      { details: { missing: names } },
     );
   }
   return resolved;
 }
 
-function walk(value: unknown, env: NodeJS.ProcessEnv, missing: string[], path: (string | number)[]): unknown {
+function walk(value: unknown, env: NodeJS.ProcessEnv, missing: Map<string, string[]>, path: (string | number)[]): unknown {
   if (isEnvRef(value)) {
     const found = env[value.name];
     if (found !== undefined && found !== "") return found;
     if (value.fallback !== undefined) return value.fallback;
-    missing.push(`${value.name} (at ${path.join(".") || "<root>"})`);
+    const paths = missing.get(value.name) ?? [];
+    paths.push(path.join(".") || "<root>");
+    missing.set(value.name, paths);
     return undefined;
   }
   if (Array.isArray(value)) return value.map((item, i) => walk(item, env, missing, [...path, i]));

@@ -1,0 +1,53 @@
+/**
+ * The embedded default: a paper venue on your laptop. `cortana-node run --config config/sim.ts`
+ * starts the IB Gateway simulator as a child process, connects data and exec clients to it through
+ * one IB connection (client id 1), and runs the EmaCross example strategy on SPY.
+ */
+import { defineConfig } from "../src/index.js";
+
+const simulatedGateway = { port: 4002, seed: 42 };
+
+export default defineConfig({
+  traderId: "SIM-001",
+  logging: { logLevel: "INFO" },
+  timeoutConnection: 30,
+  timeoutReconciliation: 30,
+  dataClients: {
+    IB: {
+      ibgClientId: 1,
+      simulatedGateway,
+      marketDataType: "REALTIME",
+      instrumentProvider: { loadIds: ["SPY.SMART"] },
+    },
+  },
+  execClients: {
+    IB: {
+      ibgClientId: 1,
+      simulatedGateway,
+      accountId: "DU1234567",
+      routing: { default: true },
+      instrumentProvider: { loadIds: ["SPY.SMART"] },
+    },
+  },
+  execEngine: {
+    reconciliation: true,
+    openCheckIntervalSecs: 10,
+    positionCheckIntervalSecs: 60,
+  },
+  strategies: [
+    {
+      strategyPath: "./src/strategies/ema-cross.ts:EmaCross",
+      config: {
+        strategyId: "EMA-001",
+        orderIdTag: "001",
+        omsType: "NETTING",
+        externalOrderClaims: ["SPY.SMART"],
+        instrumentId: "SPY.SMART",
+        barType: "SPY.SMART-5-SECOND-LAST-EXTERNAL",
+        tradeSize: 10,
+        fastPeriod: 10,
+        slowPeriod: 20,
+      },
+    },
+  ],
+});

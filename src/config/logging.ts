@@ -1,0 +1,139 @@
+/**
+ * Builds the node's pino logger from LoggingConfig: console level, per-component levels
+ * (`logComponentLevels`, `logComponentsOnly`), pretty output on a TTY (JSON otherwise), an optional
+ * JSON log file (`logDirectory` / `logFileName`, rotation by size through pino-roll with
+ * `logFileMaxBackupCount` kept), and redaction of secret paths as a second line of defence
+ * (secrets are `Secret` objects that already print as "[REDACTED]").
+ *
+ * Entry point: `createLogger(config, options)` -> `{ logger, close }`. Call `close()` on dispose
+ * to flush and release the file handle.
+ */
+import { mkdirSync, truncateSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { pino, type DestinationStream, type LevelWithSilent, type StreamEntry } from "pino";
+import pretty from "pino-pretty";
+import roll from "pino-roll";
+import type { Logger } from "../common/logger.js";
+import type { LoggingConfig } from "./schemas/portfolio-logging.js";
+
+type NautilusLevel = LoggingConfig["logLevel"];
+
+const LEVELS: Record<NautilusLevel, LevelWithSilent> = {
+  OFF: "silent",
+  TRACE: "trace",
+  DEBUG: "debug",
+  INFO: "info",
+  WARNING: "warn",
+  ERROR: "error",
+};
+
+const RANK: Record<LevelWithSilent, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
+/** Field names never written, at any of the first depths of a log object. */
+const SECRET_FIELDS = ["password", "username", "secret", "token", "apiKey"];
+export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]);
+
+export interface LoggerOptions {
+  /** Where console lines go (default: stdout). Tests pass a stream to capture them. */
+  stdout?: DestinationStream;
+  /** Pretty, colored output; default: stdout is a TTY. */
+  pretty?: boolean;
+  /** Used in the default log file name. */
+  traderId?: string;
+  instanceId?: string;
+}
+
+export interface BuiltLogger {
+  logger: Logger;
+  /** The log file being written, if any. */
+  file: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function createLogger(config: LoggingConfig, options: LoggerOptions = {}): Promise<BuiltLogger> {
+  const consoleLevel = config.bypassLogging ? "silent" : LEVELS[config.logLevel];
+  const fileLevel = config.logLevelFile && !config.bypassLogging ? LEVELS[config.logLevelFile] : "silent";
+  const streams: StreamEntry[] = [];
+  if (consoleLevel !== "silent") streams.push({ level: consoleLevel, stream: consoleStream(config, options) });
+  let file: string | undefined;
+  let fileStream: ClosableStream | undefined;
+  if (fileLevel !== "silent") {
+    file = logFilePath(config, options);
+    fileStream = await openFile(config, file);
+    streams.push({ level: fileLevel, stream: fileStream });
+  }
+  const componentLevels = Object.values(config.logComponentLevels ?? {}).map((l) => LEVELS[l]);
+  const rootLevel = lowest([consoleLevel, fileLevel, ...componentLevels]);
+  const root = pino(
+    { level: rootLevel, redact: { paths: REDACT_PATHS, censor: "[REDACTED]" }, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
+    pino.multistream(streams, { dedupe: false }),
+  );
+  const levelFor = (component: string | undefined): LevelWithSilent => {
+    const own = component === undefined ? undefined : config.logComponentLevels?.[component];
+    if (own) return LEVELS[own];
+    if (config.logComponentsOnly) return "silent";
+    return lowest([consoleLevel, fileLevel]);
+  };
+  const logger = wrap(root.child({}, { level: levelFor(undefined) }) as PinoLogger, levelFor);
+  return {
+    logger,
+    file,
+    close: async () => {
+      root.flush();
+      const stream = fileStream;
+      if (stream) await new Promise<void>((done) => { stream.once("close", done); stream.end(); setTimeout(done, 500).unref(); });
+    },
+  };
+}
+
+type PinoLogger = ReturnType<typeof pino>;
+type ClosableStream = DestinationStream & NodeJS.EventEmitter & { end(): void };
+
+function wrap(current: PinoLogger, levelFor: (component: string | undefined) => LevelWithSilent): Logger {
+  return {
+    trace: current.trace.bind(current),
+    debug: current.debug.bind(current),
+    info: current.info.bind(current),
+    warn: current.warn.bind(current),
+    error: current.error.bind(current),
+    fatal: current.fatal.bind(current),
+    child: (bindings) => {
+      const level = typeof bindings.component === "string" ? levelFor(bindings.component) : current.level;
+      return wrap(current.child(bindings, { level }) as PinoLogger, levelFor);
+    },
+  } as Logger;
+}
+
+function consoleStream(config: LoggingConfig, options: LoggerOptions): DestinationStream {
+  const base = options.stdout ?? pino.destination({ fd: 1, sync: !config.bufferedStdout });
+  const usePretty = options.pretty ?? (options.stdout === undefined && process.stdout.isTTY === true);
+  if (!usePretty) return base;
+  return pretty({ colorize: config.logColors, destination: base, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" });
+}
+
+function logFilePath(config: LoggingConfig, options: LoggerOptions): string {
+  const dir = config.logDirectory ?? "logs";
+  const date = new Date().toISOString().slice(0, 10);
+  const name = config.logFileName ?? `${options.traderId ?? "TRADER-001"}_${date}${options.instanceId ? `_${options.instanceId}` : ""}.json`;
+  return join(dir, name);
+}
+
+async function openFile(config: LoggingConfig, path: string): Promise<ClosableStream> {
+  const dir = config.logDirectory ?? "logs";
+  mkdirSync(dir, { recursive: true });
+  if (config.clearLogFile && existsSync(path)) truncateSync(path);
+  if (config.logFileMaxSize === undefined) {
+    return pino.destination({ dest: path, sync: config.fileoutSyncOnFlush, mkdir: true, append: !config.clearLogFile }) as unknown as ClosableStream;
+  }
+  return roll({
+    file: path,
+    size: `${Math.max(1, Math.ceil(config.logFileMaxSize / 1024))}k`,
+    limit: { count: config.logFileMaxBackupCount },
+    mkdir: true,
+  });
+}
+
+function lowest(levels: LevelWithSilent[]): LevelWithSilent {
+  return levels.reduce((a, b) => (RANK[b] < RANK[a] ? b : a), "silent" as LevelWithSilent);
+}
+
