@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LocalActivity } from "../../src/execution/activity.js";
-import { ClientRouter } from "../../src/execution/routing.js";
-import { ClientId, ClientOrderId, Venue } from "../../src/model/identifiers.js";
+import { ClientRouter } from "../../src/data/routing.js";
+import { ClientId, Venue } from "../../src/model/identifiers.js";
 
 const client = (id: string, venue: string) => ({ clientId: ClientId(id), venue: Venue(venue) });
 
@@ -11,7 +10,7 @@ describe("ClientRouter", () => {
   const other = client("OTHER", "OTHER");
 
   function router() {
-    const r = new ClientRouter<typeof ib>();
+    const r = new ClientRouter<typeof ib>("execution");
     r.register(ib, { default: true, venues: ["NASDAQ", "SMART"] });
     r.register(sim, {});
     r.register(other);
@@ -30,14 +29,14 @@ describe("ClientRouter", () => {
   });
 
   it("no route and no default resolves to undefined", () => {
-    const r = new ClientRouter<typeof ib>();
+    const r = new ClientRouter<typeof ib>("execution");
     r.register(sim);
     expect(r.resolve(undefined, Venue("ARCA"))).toBeUndefined();
   });
 
   it("rejects a duplicate client id, a second default and a venue routed twice", () => {
     const r = router();
-    expect(() => r.register(client("IB", "X"))).toThrow(/already registered/);
+    expect(() => r.register(client("IB", "X"))).toThrow(/execution client IB is already registered/);
     expect(() => r.register(client("B", "B"), { default: true })).toThrow(/already the default/);
     expect(() => r.register(client("C", "C"), { venues: ["SMART"] })).toThrow(/already routed to IB/);
     // a failed registration leaves nothing behind
@@ -55,18 +54,3 @@ describe("ClientRouter", () => {
   });
 });
 
-describe("LocalActivity", () => {
-  it("keeps the latest time per order and never moves backwards", () => {
-    const a = new LocalActivity();
-    const id = ClientOrderId("O-1");
-    expect(a.get(id)).toBeUndefined();
-    a.record(id, 10n);
-    a.record(id, 5n);
-    expect(a.get(id)).toBe(10n);
-    a.record(id, 20n);
-    expect(a.get(id)).toBe(20n);
-    a.forget(id);
-    expect(a.get(id)).toBeUndefined();
-    expect(a.size).toBe(0);
-  });
-});

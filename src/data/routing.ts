@@ -1,5 +1,6 @@
 /**
- * Which execution client a trading command goes to (Nautilus `ExecutionEngine` routing).
+ * Which client a command goes to (Nautilus' routing in `DataEngine` and `ExecutionEngine`); shared
+ * by both engines (it lives in data, the lower of the two layers).
  *
  * Entry points: `register(client, routing)`, `deregister(clientId)`, `resolve(clientId?, venue)`,
  * `get(clientId)`, `clients()`, `defaultClient`.
@@ -20,19 +21,25 @@ export interface RoutableClient {
 }
 
 export class ClientRouter<C extends RoutableClient> {
+  /** "data" or "execution": names the kind of client in error messages. */
+  private readonly kind: string;
   private readonly byId = new Map<ClientId, C>();
   private readonly byVenue = new Map<Venue, ClientId>();
   private defaultId: ClientId | undefined;
 
+  constructor(kind: "data" | "execution") {
+    this.kind = kind;
+  }
+
   register(client: C, routing: Partial<RoutingConfig> = {}): void {
-    if (this.byId.has(client.clientId)) throw new Error(`execution client ${client.clientId} is already registered`);
+    if (this.byId.has(client.clientId)) throw new Error(`${this.kind} client ${client.clientId} is already registered`);
     const venues = new Set<Venue>([client.venue, ...((routing.venues ?? []) as Venue[])]);
     for (const venue of venues) {
       const owner = this.byVenue.get(venue);
       if (owner !== undefined) throw new Error(`venue ${venue} is already routed to ${owner}; cannot route it to ${client.clientId}`);
     }
     if (routing.default === true && this.defaultId !== undefined) {
-      throw new Error(`${this.defaultId} is already the default execution client; cannot make ${client.clientId} default too`);
+      throw new Error(`${this.defaultId} is already the default ${this.kind} client; cannot make ${client.clientId} default too`);
     }
     this.byId.set(client.clientId, client);
     for (const venue of venues) this.byVenue.set(venue, client.clientId);
