@@ -79,7 +79,10 @@ function describe(issue: z.core.$ZodIssue, value: unknown): string {
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${got}`;
     case "invalid_union":
+      if (value === undefined) return "is required";
       return `${firstUnionMessage(issue) ?? "has no valid form"}${got}`;
+    case "invalid_key":
+      return `invalid key: ${issue.issues[0]?.message ?? issue.message}`;
     default:
       return `${issue.message}${issue.code === "custom" ? "" : got}`;
   }

@@ -53,16 +53,19 @@ export interface BuiltLogger {
 export async function createLogger(config: LoggingConfig, options: LoggerOptions = {}): Promise<BuiltLogger> {
   const consoleLevel = config.bypassLogging ? "silent" : LEVELS[config.logLevel];
   const fileLevel = config.logLevelFile && !config.bypassLogging ? LEVELS[config.logLevelFile] : "silent";
+  const componentLevels = Object.values(config.logComponentLevels ?? {}).map((l) => LEVELS[l]);
+  // Component levels apply to every output: a stream lets through the most verbose level any
+  // component asks for, and each component's child logger does the gating.
+  const consoleStreamLevel = lowest([consoleLevel, ...componentLevels]);
   const streams: StreamEntry[] = [];
-  if (consoleLevel !== "silent") streams.push({ level: consoleLevel, stream: consoleStream(config, options) });
+  if (consoleStreamLevel !== "silent" && !config.bypassLogging) streams.push({ level: consoleStreamLevel, stream: consoleStream(config, options) });
   let file: string | undefined;
   let fileStream: ClosableStream | undefined;
   if (fileLevel !== "silent") {
     file = logFilePath(config, options);
     fileStream = await openFile(config, file);
-    streams.push({ level: fileLevel, stream: fileStream });
+    streams.push({ level: lowest([fileLevel, ...componentLevels]), stream: fileStream });
   }
-  const componentLevels = Object.values(config.logComponentLevels ?? {}).map((l) => LEVELS[l]);
   const rootLevel = lowest([consoleLevel, fileLevel, ...componentLevels]);
   const root = pino(
     { level: rootLevel, redact: { paths: REDACT_PATHS, censor: "[REDACTED]" }, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
@@ -71,7 +74,7 @@ export async function createLogger(config: LoggingConfig, options: LoggerOptions
   const levelFor = (component: string | undefined): LevelWithSilent => {
     const own = component === undefined ? undefined : config.logComponentLevels?.[component];
     if (own) return LEVELS[own];
-    if (config.logComponentsOnly) return "silent";
+    if (config.logComponentsOnly || config.bypassLogging) return "silent";
     return lowest([consoleLevel, fileLevel]);
   };
   const logger = wrap(root.child({}, { level: levelFor(undefined) }) as PinoLogger, levelFor);
