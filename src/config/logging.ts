@@ -10,7 +10,7 @@
  */
 import { mkdirSync, truncateSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { pino, type DestinationStream, type LevelWithSilent, type StreamEntry } from "pino";
+import { pino, type DestinationStream, type Level, type LevelWithSilent, type StreamEntry } from "pino";
 import pretty from "pino-pretty";
 import roll from "pino-roll";
 import type { Logger } from "../common/logger.js";
@@ -64,7 +64,7 @@ export async function createLogger(config: LoggingConfig, options: LoggerOptions
   if (fileLevel !== "silent") {
     file = logFilePath(config, options);
     fileStream = await openFile(config, file);
-    streams.push({ level: lowest([fileLevel, ...componentLevels]), stream: fileStream });
+    streams.push({ level: lowest([fileLevel, ...componentLevels]) as Level, stream: fileStream });
   }
   const rootLevel = lowest([consoleLevel, fileLevel, ...componentLevels]);
   const root = pino(
