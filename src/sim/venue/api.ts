@@ -211,7 +211,7 @@ export interface Execution {
   /** 1 added liquidity (resting order hit), 2 removed liquidity (marketable on arrival / triggered). */
   lastLiquidity: number;
   contract: SimContract;
-  /** Not from an order: a trade entered by hand in TWS (externalTrade). */
+  /** From an order entered in TWS (placeExternalOrder, externalTrade), not from an API client. */
   external: boolean;
 }
 

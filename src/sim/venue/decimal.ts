@@ -1,0 +1,113 @@
+/**
+ * Exact decimal arithmetic for the venue: a `Dec` is a bigint holding the value times 10^8.
+ * Money, prices and quantities live as Dec inside the venue so thousands of fills never drift;
+ * numbers and decimal strings appear only at the API edge (`fromNumber`, `toNumber`, `toStr`).
+ *
+ * Invariants: add/sub are exact; `mul` is exact whenever the true product has at most 8 decimals
+ * (prices x quantities, rates x amounts in this venue); `div` rounds half away from zero.
+ */
+
+export type Dec = bigint;
+
+export const DEC_DECIMALS = 8;
+export const ONE: Dec = 100_000_000n;
+export const ZERO: Dec = 0n;
+
+const DECIMAL_RE = /^([+-])?(\d+)(?:\.(\d+))?$/;
+
+/** Parse a decimal string ("12.5", "-0.01", "100"); undefined when malformed. Rounds past 8 decimals. */
+export function parseDec(text: string): Dec | undefined {
+  const m = DECIMAL_RE.exec(text.trim());
+  if (m === null) return undefined;
+  const sign = m[1] === "-" ? -1n : 1n;
+  const whole = BigInt(m[2] ?? "0");
+  const frac = m[3] ?? "";
+  const kept = frac.slice(0, DEC_DECIMALS).padEnd(DEC_DECIMALS, "0");
+  let value = whole * ONE + BigInt(kept);
+  const next = frac.charCodeAt(DEC_DECIMALS);
+  if (!Number.isNaN(next) && next >= 53 /* '5' */) value += 1n;
+  return sign * value;
+}
+
+/** A JS number (from the wire) as Dec, through its shortest decimal representation. */
+export function fromNumber(n: number): Dec {
+  if (!Number.isFinite(n)) throw new RangeError(`not a finite number: ${n}`);
+  const text = Math.abs(n) < 1e21 ? n.toFixed(12) : String(n);
+  const parsed = parseDec(text);
+  if (parsed === undefined) throw new RangeError(`cannot represent ${n} as a decimal`);
+  return parsed;
+}
+
+/** Like parseDec but throws: for strings the venue itself produced or validated. */
+export function dec(text: string): Dec {
+  const parsed = parseDec(text);
+  if (parsed === undefined) throw new RangeError(`not a decimal: ${JSON.stringify(text)}`);
+  return parsed;
+}
+
+export function fromInt(n: number | bigint): Dec {
+  return BigInt(n) * ONE;
+}
+
+export function mul(a: Dec, b: Dec): Dec {
+  return divRound(a * b, ONE);
+}
+
+export function div(a: Dec, b: Dec): Dec {
+  if (b === 0n) throw new RangeError("division by zero");
+  return divRound(a * ONE, b);
+}
+
+/** a / b for bigints, rounded half away from zero. */
+export function divRound(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  const r = a % b;
+  if (r === 0n) return q;
+  const twice = (r < 0n ? -r : r) * 2n;
+  const absB = b < 0n ? -b : b;
+  if (twice < absB) return q;
+  return (a < 0n) !== (b < 0n) ? q - 1n : q + 1n;
+}
+
+export function abs(a: Dec): Dec {
+  return a < 0n ? -a : a;
+}
+
+export function min(a: Dec, b: Dec): Dec {
+  return a < b ? a : b;
+}
+
+export function max(a: Dec, b: Dec): Dec {
+  return a > b ? a : b;
+}
+
+/** Shortest decimal string ("100", "0.5", "-12.25"). */
+export function toStr(a: Dec): string {
+  const neg = a < 0n;
+  const v = neg ? -a : a;
+  const whole = v / ONE;
+  const frac = (v % ONE).toString().padStart(DEC_DECIMALS, "0").replace(/0+$/, "");
+  const body = frac === "" ? whole.toString() : `${whole}.${frac}`;
+  return neg && v !== 0n ? `-${body}` : body;
+}
+
+/** Fixed number of decimals (rounded half away from zero), e.g. account values "100000.00". */
+export function toFixed(a: Dec, decimals: number): string {
+  const unit = 10n ** BigInt(DEC_DECIMALS - decimals);
+  const rounded = divRound(a, unit);
+  const neg = rounded < 0n;
+  const v = neg ? -rounded : rounded;
+  const scale = 10n ** BigInt(decimals);
+  const whole = v / scale;
+  const body = decimals === 0 ? whole.toString() : `${whole}.${(v % scale).toString().padStart(decimals, "0")}`;
+  return neg ? `-${body}` : body;
+}
+
+export function toNumber(a: Dec): number {
+  return Number(toStr(a));
+}
+
+/** True when `a` is an integer multiple of `step` (step > 0). */
+export function isMultiple(a: Dec, step: Dec): boolean {
+  return a % step === 0n;
+}
