@@ -7,7 +7,7 @@
  * (OrderStatus, TradingState) a `*_VALUE` table gives it, and `*FromValue` inverts it.
  */
 
-function values<T extends Record<string, string>>(obj: T): Readonly<T> {
+function values<const T extends Record<string, string>>(obj: T): Readonly<T> {
   return Object.freeze(obj);
 }
 
