@@ -39,7 +39,8 @@ export const EnvString = z.union([NonEmptyString, envRef]) as unknown as z.ZodTy
 /** A credential: given as a string, a Secret or fromEnv(...); always parsed into a Secret. */
 export const SecretString = z
   .union([NonEmptyString, z.instanceof(Secret), envRef])
-  .transform((v) => (v instanceof Secret ? v : new Secret(v as string))) as unknown as z.ZodType<
+  .transform((v) => (v instanceof Secret ? v : new Secret(v as string)))
+  .describe("secret") as unknown as z.ZodType<
   Secret,
   string | Secret | EnvRef
 >;
