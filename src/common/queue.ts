@@ -123,7 +123,7 @@ export class EngineQueue<T> {
   /** Starts (or restarts) processing. */
   start(): void {
     if (this.state === "exited") throw new Error(`EngineQueue ${this.name}: exited after a handler exception`);
-    if (this.state === "idle") this.state = "running";
+    this.state = "running"; // also cancels a stop() in progress: it resolves once empty, the queue keeps running
     this.kick();
   }
 

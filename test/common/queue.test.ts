@@ -288,4 +288,18 @@ describe("EngineQueue stop and drain", () => {
     expect(handled).toEqual([0, 1, 2, 3, 4, 5, 6]);
     await expect(queue.drain()).resolves.toBeUndefined();
   });
+
+  it("start() during a stop() in progress keeps the queue running", async () => {
+    const q = manualQueue<number>();
+    q.queue.start();
+    q.queue.enqueue(1);
+    const stopped = q.queue.stop();
+    q.queue.start();
+    q.stepAll();
+    await stopped;
+    expect(q.queue.isRunning).toBe(true);
+    q.queue.enqueue(2);
+    q.stepAll();
+    expect(q.handled).toEqual([1, 2]);
+  });
 });
