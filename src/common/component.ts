@@ -24,14 +24,15 @@ import type { Clock } from "./clock.js";
 import { isTransitoryState, nextComponentState, type ComponentState, type ComponentTrigger } from "./component-fsm.js";
 import type { Logger } from "./logger.js";
 import type { MessageBus } from "./msgbus.js";
+import { Topics } from "./topics.js";
 import { randomUuid, type UuidFactory } from "./uuid.js";
 
 export { ComponentState, ComponentTrigger, COMPONENT_STATE_TABLE, COMPONENT_STATE_VALUE, COMPONENT_TRIGGER_VALUE, nextComponentState, isTransitoryState } from "./component-fsm.js";
 
-export const SHUTDOWN_TOPIC = "commands.system.shutdown";
+export const SHUTDOWN_TOPIC = Topics.shutdown;
 
 export function componentStateTopic(componentId: string): string {
-  return `events.system.${componentId}`;
+  return Topics.componentState(componentId);
 }
 
 export interface ComponentStateChanged {
