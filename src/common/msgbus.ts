@@ -302,6 +302,10 @@ export class MessageBus {
 
   /** Drops the cached topics the changed subscription's pattern matches. */
   private invalidate(changed: SubscriptionEntry): void {
+    if (!changed.wildcard) {
+      this.resolved.delete(changed.pattern); // an exact pattern matches only itself: O(1)
+      return;
+    }
     for (const topic of this.resolved.keys()) {
       if (this.matches(changed, topic)) this.resolved.delete(topic);
     }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { isMatching } from "../../src/common/topic.js";
 import { TestClock } from "../../src/common/clock.js";
 import { isCortanaError } from "../../src/common/errors.js";
 import { memoryLogger } from "../../src/common/logger.js";
@@ -134,6 +136,49 @@ describe("MessageBus pub/sub", () => {
     expect(bus.isSubscribed("b.x", h)).toBe(false);
     expect(bus.subscriptions()).toHaveLength(3);
     expect(bus.subscriptions("b.q").map((s) => s.pattern)).toEqual(["b.*"]);
+  });
+});
+
+describe("MessageBus cache", () => {
+  it("property: the cached dispatch equals a naive uncached model under any subscribe/unsubscribe/publish sequence", () => {
+    const patterns = ["a.b", "a.c", "a.*", "*.b", "a.?", "*", "b.*", "a.b.c", "a.*.c"];
+    const topics = ["a.b", "a.c", "b.b", "a.b.c", "a.x.c", "c"];
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant("sub" as const), p: fc.integer({ min: 0, max: 8 }), h: fc.integer({ min: 0, max: 3 }), prio: fc.integer({ min: -2, max: 2 }) }),
+      fc.record({ kind: fc.constant("unsub" as const), p: fc.integer({ min: 0, max: 8 }), h: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ kind: fc.constant("pub" as const), t: fc.integer({ min: 0, max: 5 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const { bus } = makeBus();
+        const got: string[] = [];
+        const handlers = [0, 1, 2, 3].map((h) => (m: string) => got.push(`${h}:${m}`));
+        let model: { p: string; h: number; prio: number; seq: number }[] = [];
+        let seq = 0;
+        for (const o of ops) {
+          if (o.kind === "sub") {
+            const p = patterns[o.p] as string;
+            bus.subscribe(p, handlers[o.h] as (m: string) => void, o.prio);
+            if (!model.some((m) => m.p === p && m.h === o.h)) model.push({ p, h: o.h, prio: o.prio, seq: seq++ });
+          } else if (o.kind === "unsub") {
+            const p = patterns[o.p] as string;
+            bus.unsubscribe(p, handlers[o.h] as (m: string) => void);
+            model = model.filter((m) => !(m.p === p && m.h === o.h));
+          } else {
+            const t = topics[o.t] as string;
+            got.length = 0;
+            bus.publish(t, t);
+            const expected = model
+              .filter((m) => isMatching(t, m.p))
+              .sort((a, b) => b.prio - a.prio || a.seq - b.seq)
+              .map((m) => `${m.h}:${t}`);
+            if (JSON.stringify(got) !== JSON.stringify(expected)) return false;
+          }
+        }
+        return true;
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 
