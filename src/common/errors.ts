@@ -50,6 +50,8 @@ export const ERROR_CATALOGUE = {
   CORTANA_E_NODE_EXISTS: { summary: "A second TradingNode was constructed while the first is not disposed (one node per process).", exitCode: EXIT.unhandled },
   CORTANA_E_NODE_STATE: { summary: "A node method was called in the wrong state (build twice, run before build...).", exitCode: EXIT.unhandled },
   CORTANA_E_MISSING_FACTORY: { summary: "A data or exec client has no registered factory; every missing one is listed.", exitCode: EXIT.missingFactory },
+  CORTANA_E_FACTORY_KEY_INVALID: { summary: "A client factory key is empty or contains characters other than letters, digits, \"_\" and \".\".", exitCode: EXIT.unhandled },
+  CORTANA_E_EXECUTOR_TASK: { summary: "A task run on the executor's worker pool failed; its error is delivered on the bus.", exitCode: EXIT.unhandled },
   CORTANA_E_FACTORY_DUPLICATE: { summary: "A client factory key was registered twice.", exitCode: EXIT.unhandled },
   CORTANA_E_CONNECTION_TIMEOUT: { summary: "Clients did not connect within timeoutConnection.", exitCode: EXIT.connectionTimeout },
   CORTANA_E_RECONCILIATION_FAILED: { summary: "Startup reconciliation failed or exceeded timeoutReconciliation.", exitCode: EXIT.reconciliationFailed },
