@@ -1,0 +1,61 @@
+/**
+ * Position ids (Nautilus `ExecutionEngine._determine_position_id` and `PositionIdGenerator`).
+ *
+ * Entry points: `PositionIdGenerator` (HEDGING ids `P-YYYYMMDD-HHMMSS-TRADERTAG-STRATEGYTAG-N`,
+ * per-strategy counts restorable from the cache on restart) and `determinePositionId`.
+ * OMS rules:
+ * - NETTING: always `{instrumentId}-{strategyId}` (one position per instrument and strategy). A fill
+ *   carrying another position id is re-stamped with the netting id (the caller warns): a netting
+ *   venue cannot hold two positions for one instrument and strategy.
+ * - HEDGING: the fill's own position id (venue-assigned), else the id already bound to the order
+ *   (an earlier fill, or the positionId its SubmitOrder named), else a freshly generated id.
+ */
+import { datetimeTag, strategyIdTag, traderIdTag, PositionId, type ClientOrderId, type StrategyId, type TraderId } from "../model/identifiers.js";
+import { OmsType } from "../model/enums.js";
+import type { OrderFilled } from "../model/events.js";
+import { nettingPositionId } from "../model/position.js";
+
+export class PositionIdGenerator {
+  private readonly traderTag: string;
+  private readonly counts = new Map<StrategyId, number>();
+
+  constructor(
+    traderId: TraderId,
+    private readonly nowNs: () => bigint,
+  ) {
+    this.traderTag = traderIdTag(traderId);
+  }
+
+  generate(strategyId: StrategyId, flipped = false): PositionId {
+    const count = (this.counts.get(strategyId) ?? 0) + 1;
+    this.counts.set(strategyId, count);
+    const id = `P-${datetimeTag(this.nowNs())}-${this.traderTag}-${strategyIdTag(strategyId)}-${count}${flipped ? "F" : ""}`;
+    return PositionId(id);
+  }
+
+  count(strategyId: StrategyId): number {
+    return this.counts.get(strategyId) ?? 0;
+  }
+
+  /** Resume after `count` ids (restart: the number of cached positions of the strategy). */
+  setCount(strategyId: StrategyId, count: number): void {
+    this.counts.set(strategyId, count);
+  }
+
+  reset(): void {
+    this.counts.clear();
+  }
+}
+
+export interface PositionIdLookup {
+  /** The position id already bound to the order (HEDGING), if any. */
+  readonly boundTo: (clientOrderId: ClientOrderId) => PositionId | undefined;
+  readonly generator: PositionIdGenerator;
+}
+
+export function determinePositionId(fill: OrderFilled, omsType: OmsType, lookup: PositionIdLookup): PositionId {
+  if (omsType === OmsType.HEDGING) {
+    return fill.positionId ?? lookup.boundTo(fill.clientOrderId) ?? lookup.generator.generate(fill.strategyId);
+  }
+  return nettingPositionId(fill.instrumentId, fill.strategyId);
+}

@@ -1,0 +1,95 @@
+/**
+ * Fills into positions (Nautilus `ExecutionEngine._handle_position_update`, open / update / flip).
+ *
+ * Entry point: `PositionKeeper.handleFill(instrument, fill, omsType)`; the fill already carries
+ * its position id (position-ids.ts).
+ * - No position under that id, or a closed one: open a new position. Reopening a closed NETTING
+ *   position first snapshots the closed one to the database (its id is reused); a fill whose trade
+ *   id the closed position already holds is a duplicate and is ignored with a warning.
+ * - An open position and a fill that crosses zero: the fill is split (model `splitFillAtZero`,
+ *   commission prorated exactly) into a closing part applied to the position (PositionClosed) and
+ *   an opening part that opens a new position under the same id (PositionOpened).
+ * - Otherwise the fill is applied: PositionChanged, or PositionClosed when it goes flat.
+ * Every change goes to the cache, is snapshotted when `snapshotPositions`, and is published on
+ * `events.position.{strategyId}`.
+ */
+import type { Cache } from "../cache/cache.js";
+import type { Clock } from "../common/clock.js";
+import type { Logger } from "../common/logger.js";
+import type { MessageBus } from "../common/msgbus.js";
+import { Topics } from "../common/topics.js";
+import type { UuidFactory } from "../common/uuid.js";
+import { OmsType } from "../model/enums.js";
+import type { EventMeta, OrderFilled, PositionEvent } from "../model/events.js";
+import type { Instrument } from "../model/instruments.js";
+import { PositionEvents, splitFillAtZero } from "../model/position-events.js";
+import { Position } from "../model/position.js";
+
+export interface PositionKeeperDeps {
+  readonly cache: Cache;
+  readonly bus: MessageBus;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly uuid: UuidFactory;
+  readonly snapshotPositions: boolean;
+}
+
+export class PositionKeeper {
+  constructor(private readonly deps: PositionKeeperDeps) {}
+
+  handleFill(instrument: Instrument, fill: OrderFilled, omsType: OmsType): void {
+    const positionId = fill.positionId;
+    if (positionId === undefined) {
+      this.deps.log.error({ tradeId: fill.tradeId }, `Cannot update a position: fill ${fill.tradeId} has no position id`);
+      return;
+    }
+    const position = this.deps.cache.position(positionId);
+    if (position === undefined || position.isClosed()) {
+      this.open(instrument, position, fill, omsType);
+      return;
+    }
+    const parts = splitFillAtZero(position.signedQtyRaw, fill);
+    if (parts.length === 1) {
+      this.update(position, fill);
+      return;
+    }
+    const [close, opening] = parts;
+    this.update(position, close);
+    if (omsType === OmsType.NETTING) this.deps.cache.snapshotPosition(position);
+    this.create(instrument, opening, omsType);
+  }
+
+  private open(instrument: Instrument, closed: Position | undefined, fill: OrderFilled, omsType: OmsType): void {
+    if (closed !== undefined) {
+      if (closed.hasTradeId(fill.tradeId)) {
+        this.deps.log.warn({ positionId: closed.id, tradeId: fill.tradeId }, `Ignoring duplicate fill ${fill.tradeId} for closed position ${closed.id}`);
+        return;
+      }
+      if (omsType === OmsType.NETTING) this.deps.cache.snapshotPosition(closed);
+      else this.deps.log.warn({ positionId: closed.id }, `Fill for closed position ${closed.id} in HEDGING mode: opening a new position`);
+    }
+    this.create(instrument, fill, omsType);
+  }
+
+  private create(instrument: Instrument, fill: OrderFilled, omsType: OmsType): void {
+    const position = new Position(instrument, fill, fill.positionId);
+    this.deps.cache.addPosition(position, omsType);
+    this.afterChange(position, PositionEvents.opened(position, fill, this.meta(fill)));
+  }
+
+  private update(position: Position, fill: OrderFilled): void {
+    position.apply(fill);
+    this.deps.cache.updatePosition(position);
+    const meta = this.meta(fill);
+    this.afterChange(position, position.isClosed() ? PositionEvents.closed(position, fill, meta) : PositionEvents.changed(position, fill, meta));
+  }
+
+  private afterChange(position: Position, event: PositionEvent): void {
+    if (this.deps.snapshotPositions) this.deps.cache.snapshotPositionState(position, event.tsInit);
+    this.deps.bus.publish(Topics.positionEvents(position.strategyId), event);
+  }
+
+  private meta(fill: OrderFilled): EventMeta {
+    return { eventId: this.deps.uuid(), tsEvent: fill.tsEvent, tsInit: this.deps.clock.timestampNs() };
+  }
+}
