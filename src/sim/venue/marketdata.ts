@@ -92,12 +92,12 @@ export class MarketData {
   }
 
   /** Perform the earliest pending walk step; returns the conIds whose quote changed (instrument and its options). */
-  stepNext(withOptions = true): { t: number; changed: number[] } {
+  stepNext(withOptions = true): { t: number; changed: number[]; stepped: number } {
     let due: MarketState | undefined;
     for (const s of this.states.values()) {
       if (s.nextStepMs !== undefined && (due === undefined || s.nextStepMs < (due.nextStepMs ?? Infinity))) due = s;
     }
-    if (due === undefined || due.nextStepMs === undefined || due.rng === undefined) return { t: Infinity, changed: [] };
+    if (due === undefined || due.nextStepMs === undefined || due.rng === undefined) return { t: Infinity, changed: [], stepped: 0 };
     const inst = this.instruments.get(due.conId)!;
     const walk = inst.walk!;
     const t = due.nextStepMs;
@@ -123,7 +123,7 @@ export class MarketData {
       changed.push(due.conId);
     }
     if (withOptions) changed.push(...this.repriceOptions(due.conId, t));
-    return { t, changed };
+    return { t, changed, stepped: due.conId };
   }
 
   /** Set bid/ask/last around `priceTicks` (bid = price - floor(spread/2)); returns changed conIds. */
@@ -150,6 +150,11 @@ export class MarketData {
     s.low = Math.min(s.low, priceTicks);
     s.lastTs = t;
     s.ts = t;
+  }
+
+  /** conIds of the options on an underlying. */
+  optionConIds(underConId: number): number[] {
+    return (this.optionsOf.get(underConId) ?? []).map((o) => o.contract.conId);
   }
 
   /** Recompute the options of an underlying at time t; returns the conIds whose quote changed. */

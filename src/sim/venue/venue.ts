@@ -216,11 +216,12 @@ function advanceTo(core: VenueCore, nowMs: number): void {
   const catchUp = pendingSteps(core, nowMs) > CATCH_UP_STEPS;
   const touched = new Set<number>();
   while (core.market.nextStepAt() <= nowMs) {
-    const { t, changed } = core.market.stepNext(!catchUp || hasOptionOrders(core));
+    const { t, changed, stepped } = core.market.stepNext(!catchUp || hasOptionOrders(core));
     core.now = t;
     if (catchUp) for (const id of changed) touched.add(id);
     else core.emitQuotes(changed);
-    engine.matchConIds(core, changed);
+    // Every step is a matching pass for the instrument and its options, changed or not (partial fills continue).
+    engine.matchConIds(core, [stepped, ...core.market.optionConIds(stepped)]);
     engine.expireOrders(core);
   }
   core.now = nowMs;
