@@ -3,6 +3,7 @@
  * port, and REAL @stoqey/ib clients connected to it. Every client records its errors; `assertClean`
  * fails a test on any 505 (decode error / underrun) or any unhandled rejection.
  */
+import type { EventEmitter } from "node:events";
 import { expect } from "vitest";
 import { IBApi, EventName, type Contract, SecType } from "@stoqey/ib";
 import { SimVenue, DEFAULT_VENUE_OPTIONS } from "../../../src/sim/venue/venue.js";
@@ -84,16 +85,19 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   });
 }
 
+/** IBApi's typed overloads do not take a generic event name; it is an EventEmitter underneath. */
+export const em = (ib: IBApi): EventEmitter => ib as unknown as EventEmitter;
+
 /** Resolve with the args of the first `event` for which `pred` holds. */
 export function waitFor<A extends unknown[]>(ib: IBApi, event: EventName, pred: (...args: A) => boolean = () => true, ms = 3000): Promise<A> {
   return withTimeout(new Promise<A>((resolve) => {
     const h = (...args: unknown[]): void => {
       if (pred(...(args as A))) {
-        ib.off(event, h);
+        em(ib).off(event, h);
         resolve(args as A);
       }
     };
-    ib.on(event, h);
+    em(ib).on(event, h);
   }), ms, `event ${event}`);
 }
 
@@ -101,9 +105,9 @@ export function waitFor<A extends unknown[]>(ib: IBApi, event: EventName, pred: 
 export function collectUntil<A extends unknown[]>(ib: IBApi, event: EventName, until: EventName, ms = 3000): Promise<A[]> {
   const got: A[] = [];
   const h = (...args: unknown[]): void => void got.push(args as A);
-  ib.on(event, h);
+  em(ib).on(event, h);
   return waitFor(ib, until, () => true, ms).then(() => {
-    ib.off(event, h);
+    em(ib).off(event, h);
     return got;
   });
 }
