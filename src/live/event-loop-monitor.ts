@@ -1,0 +1,104 @@
+/**
+ * Event-loop health. Two measurements, because a trading node must notice both:
+ * - `measure(component, fn)`: times one synchronous handler call (strategy and actor handlers go
+ *   through it) and warns at once, naming the component, when it blocks longer than the threshold;
+ * - a perf_hooks event-loop delay histogram, sampled every `reportIntervalMs`: a warning when the
+ *   loop was blocked longer than the threshold since the last report, naming the slowest measured
+ *   component of that window (the likely culprit).
+ * Both timers are unref'ed: the monitor never keeps the process alive.
+ */
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node:perf_hooks";
+import type { Logger } from "../common/logger.js";
+
+export interface EventLoopMonitorOptions {
+  /** A handler or loop stall longer than this is logged (ms). 0 disables the warnings. */
+  thresholdMs: number;
+  logger: Logger;
+  reportIntervalMs?: number;
+  /** Monotonic milliseconds; injected so tests can drive durations. */
+  now?: () => number;
+}
+
+export interface EventLoopStats {
+  stalls: number;
+  maxDelayMs: number;
+  p99DelayMs: number;
+  slowest: { component: string; ms: number } | undefined;
+}
+
+export class EventLoopMonitor {
+  readonly #options: Required<Omit<EventLoopMonitorOptions, "logger">> & { logger: Logger };
+  #histogram: IntervalHistogram | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #windowSlowest: { component: string; ms: number } | undefined;
+  #slowest: { component: string; ms: number } | undefined;
+  #stalls = 0;
+
+  constructor(options: EventLoopMonitorOptions) {
+    this.#options = { reportIntervalMs: 1000, now: () => performance.now(), ...options };
+  }
+
+  start(): void {
+    if (this.#histogram) return;
+    this.#histogram = monitorEventLoopDelay({ resolution: 10 });
+    this.#histogram.enable();
+    this.#timer = setInterval(() => this.#report(), this.#options.reportIntervalMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#histogram?.disable();
+    this.#timer = undefined;
+    this.#histogram = undefined;
+  }
+
+  /** Runs `fn` for `component`, warning when it blocks the loop past the threshold. */
+  measure<T>(component: string, fn: () => T): T {
+    const started = this.#options.now();
+    try {
+      return fn();
+    } finally {
+      this.#record(component, this.#options.now() - started);
+    }
+  }
+
+  stats(): EventLoopStats {
+    const h = this.#histogram;
+    return {
+      stalls: this.#stalls,
+      maxDelayMs: h ? h.max / 1e6 : 0,
+      p99DelayMs: h ? h.percentile(99) / 1e6 : 0,
+      slowest: this.#slowest,
+    };
+  }
+
+  #record(component: string, ms: number): void {
+    if (!this.#windowSlowest || ms > this.#windowSlowest.ms) this.#windowSlowest = { component, ms };
+    if (!this.#slowest || ms > this.#slowest.ms) this.#slowest = { component, ms };
+    const threshold = this.#options.thresholdMs;
+    if (threshold > 0 && ms > threshold) {
+      this.#stalls++;
+      this.#options.logger.warn(
+        { component, blockedMs: Math.round(ms * 10) / 10, thresholdMs: threshold },
+        `${component} blocked the event loop for ${ms.toFixed(1)} ms; move heavy work to runInExecutor()`,
+      );
+    }
+  }
+
+  #report(): void {
+    const h = this.#histogram;
+    if (!h) return;
+    const maxMs = h.max / 1e6;
+    const threshold = this.#options.thresholdMs;
+    if (threshold > 0 && maxMs > threshold) {
+      const culprit = this.#windowSlowest;
+      this.#options.logger.warn(
+        { maxDelayMs: Math.round(maxMs), p99DelayMs: Math.round(h.percentile(99) / 1e6), slowestComponent: culprit?.component, slowestMs: culprit?.ms },
+        `event loop delayed up to ${maxMs.toFixed(0)} ms${culprit ? `; slowest handler: ${culprit.component} (${culprit.ms.toFixed(1)} ms)` : ""}`,
+      );
+    }
+    h.reset();
+    this.#windowSlowest = undefined;
+  }
+}
