@@ -26,7 +26,15 @@ export interface CreateOptions {
   logger?: Logger;
 }
 
-export function createVenue(scenario: Scenario, seed: number, opts: CreateOptions): SimVenue {
+/**
+ * Build the venue of a scenario. Two call forms: `createVenue(scenario, seed, { nowMs, logger })`
+ * and `createVenue(scenario, { seed, nowMs, logger })`.
+ */
+export function createVenue(scenario: Scenario, seed: number, opts: CreateOptions): SimVenue;
+export function createVenue(scenario: Scenario, opts: CreateOptions & { seed: number }): SimVenue;
+export function createVenue(scenario: Scenario, seedOrOpts: number | (CreateOptions & { seed: number }), maybeOpts?: CreateOptions): SimVenue {
+  const seed = typeof seedOrOpts === "number" ? seedOrOpts : seedOrOpts.seed;
+  const opts = typeof seedOrOpts === "number" ? maybeOpts! : seedOrOpts;
   const instruments = resolveInstruments(scenario.instruments, opts.nowMs);
   const venue = SimVenue.create({
     seed,

@@ -244,14 +244,15 @@ export function initialMarket(instruments: Instrument[], seed: number, startMs: 
 }
 
 /**
- * `count` bars of `barSecs` ending with the bar that contains `endMs` (oldest first). The newest bar
+ * `count` bars of `barSecs`, the newest being the last bar that ends at or before `endMs` (oldest first). The newest bar
  * closes at the current last price; older bars walk backward with a stream seeded by
  * (seed, conId, barSecs, end bar index), so the same request gives the same bars.
  */
 export function historicalBars(inst: Instrument, s: MarketState, seed: number, endMs: number, barSecs: number, count: number): Bar[] {
   if (count <= 0 || barSecs <= 0) return [];
   const barMs = barSecs * 1000;
-  const endIdx = Math.floor(endMs / barMs);
+  // The newest bar is the last one that ends at or before endMs (as IB's reqHistoricalData).
+  const endIdx = Math.floor(endMs / barMs) - 1;
   const rng = new Rng(seedState(seed, hash32(inst.contract.conId, barSecs, endIdx)));
   const walk = inst.walk;
   const perBar = walk !== undefined ? Math.sqrt(((barMs / walk.stepMs) * walk.moveProb)) * walk.maxStepTicks : Math.sqrt(barSecs / 60) * s.last * 0.002;
