@@ -12,10 +12,10 @@ import type { Session } from "./session.js";
 export interface ConnectionFaults {
   /** Orders whose acknowledgements are swallowed (key `clientId:orderId`). */
   swallowed: Set<string>;
-  /** How many upcoming new orders get their acknowledgements swallowed. */
-  swallowNext: number;
-  /** How many upcoming live executions are sent twice. */
-  duplicateNextExecutions: number;
+  /** Upcoming new orders whose acknowledgements are swallowed: one entry per order, scoped to a client id or any. */
+  swallowNext: { clientId: number | undefined }[];
+  /** Upcoming live executions that are sent twice: one entry per execution, scoped to a client id or any. */
+  duplicateNext: { clientId: number | undefined }[];
   /** After 1100 until 1101/1102: market data and order events are held back. */
   connectivityLost: boolean;
 }
@@ -33,6 +33,14 @@ export interface ServerContext {
   readonly faults: ConnectionFaults;
   /** Order ids whose acknowledgement must stay silent right now (set during a swallowed placeOrder). */
   readonly silent: Set<string>;
+}
+
+/** Take the first queued fault entry that applies to `clientId`. */
+export function takeScoped(queue: { clientId: number | undefined }[], clientId: number): boolean {
+  const i = queue.findIndex((q) => q.clientId === undefined || q.clientId === clientId);
+  if (i < 0) return false;
+  queue.splice(i, 1);
+  return true;
 }
 
 export const orderKey = (clientId: number, orderId: number): string => `${clientId}:${orderId}`;

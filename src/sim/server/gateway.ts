@@ -67,7 +67,7 @@ export class GatewayServer {
   private nextSessionId = 1;
   private boundPort = 0;
   private restartTimer: NodeJS.Timeout | undefined;
-  private readonly faults: ConnectionFaults = { swallowed: new Set(), swallowNext: 0, duplicateNextExecutions: 0, connectivityLost: false };
+  private readonly faults: ConnectionFaults = { swallowed: new Set(), swallowNext: [], duplicateNext: [], connectivityLost: false };
   private readonly ctx: ServerContext;
   private readonly router: Router;
   private readonly unsubscribe: () => void;
@@ -129,9 +129,11 @@ export class GatewayServer {
     if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     this.unsubscribe();
-    await this.stopListening();
+    // server.close() waits for open connections: drop them first.
+    const closing = this.stopListening();
     for (const s of this.live.values()) s.destroy();
     this.live.clear();
+    await closing;
   }
 
   private stopListening(): Promise<void> {
@@ -162,8 +164,9 @@ export class GatewayServer {
    */
   async restart(downMs: number): Promise<void> {
     this.logger.warn({ downMs }, "fault: gateway restart");
-    await this.stopListening();
+    const closing = this.stopListening();
     this.dropConnections();
+    await closing;
     await new Promise<void>((resolve) => {
       this.restartTimer = setTimeout(() => {
         this.restartTimer = undefined;
@@ -193,9 +196,9 @@ export class GatewayServer {
     this.logger.warn({ code }, "fault: system message");
   }
 
-  /** The acknowledgements of the next `n` new orders are not sent (the orders are live at the venue). */
-  swallowNextOrderAcks(n = 1): void {
-    this.faults.swallowNext += n;
+  /** The acknowledgements of the next `n` new orders (of `clientId`, or any) are not sent; the orders are live at the venue. */
+  swallowNextOrderAcks(n = 1, clientId?: number): void {
+    for (let k = 0; k < n; k++) this.faults.swallowNext.push({ clientId });
   }
 
   /** Orders whose acknowledgements were swallowed (`clientId:orderId`). */
@@ -211,9 +214,9 @@ export class GatewayServer {
 
   private defaultDelay = 0;
 
-  /** The next `n` live executions are sent twice (same execId, and their commission reports). */
-  duplicateNextExecutions(n = 1): void {
-    this.faults.duplicateNextExecutions += n;
+  /** The next `n` live executions (of `clientId`, or any) are sent twice: same execId, and their commission reports. */
+  duplicateNextExecutions(n = 1, clientId?: number): void {
+    for (let k = 0; k < n; k++) this.faults.duplicateNext.push({ clientId });
   }
 
   onClock(nowMs: number): void {

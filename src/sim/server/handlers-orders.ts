@@ -10,7 +10,7 @@ import { encodeCommissionReport, encodeCompletedOrdersEnd, encodeError, encodeEx
 import { encodeCompletedOrder } from "../wire/encode-order.js";
 import { encodeExecutionData } from "../wire/encode-contract.js";
 import { completedOrderMsg, orderRequest, wireContract, wireExecution } from "./mapping.js";
-import { orderFrames, orderKey, type ServerContext } from "./context.js";
+import { orderFrames, orderKey, takeScoped, type ServerContext } from "./context.js";
 import type { Session } from "./session.js";
 
 type Msg<K extends ClientMessage["kind"]> = Extract<ClientMessage, { kind: K }>;
@@ -20,9 +20,8 @@ export function placeOrder(ctx: ServerContext, s: Session, m: Msg<"placeOrder">)
   const isNew = !ctx.venue.openOrders({ clientId: s.clientId }).some((o) => o.orderId === m.orderId);
   const previous = ctx.sentOrders.get(key);
   ctx.sentOrders.set(key, m.order);
-  const swallow = isNew && ctx.faults.swallowNext > 0;
+  const swallow = isNew && takeScoped(ctx.faults.swallowNext, s.clientId);
   if (swallow) {
-    ctx.faults.swallowNext--;
     ctx.faults.swallowed.add(key);
     ctx.silent.add(key);
     ctx.logger.warn({ clientId: s.clientId, orderId: m.orderId }, "fault: swallowing the acknowledgements of this order");

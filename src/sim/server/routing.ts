@@ -12,7 +12,7 @@ import { encodeCommissionReport, encodeError, encodeHistoricalDataUpdate, encode
 import { encodeOrderStatus } from "../wire/encode-order.js";
 import { encodeExecutionData } from "../wire/encode-contract.js";
 import { orderStatusMsg, wireContract, wireExecution } from "./mapping.js";
-import { orderFrames, orderKey, sessionsOfClient, type ServerContext } from "./context.js";
+import { orderFrames, orderKey, sessionsOfClient, takeScoped, type ServerContext } from "./context.js";
 import { quoteTicks, tickByTickFrame } from "./market-data.js";
 import { accountFrames, portfolioFrame, positionFrame, summaryFrames } from "./handlers-account.js";
 import { barDate } from "./handlers-data.js";
@@ -59,8 +59,7 @@ export function createRouter(ctx: ServerContext, bindExternal: () => void): Rout
         return orderTraffic(() => {
           const frame = encodeExecutionData(-1, wireContract(e.execution.contract), wireExecution(e.execution));
           let times = 1;
-          if (!e.replay && ctx.faults.duplicateNextExecutions > 0) {
-            ctx.faults.duplicateNextExecutions--;
+          if (!e.replay && takeScoped(ctx.faults.duplicateNext, e.execution.clientId)) {
             duplicatedExecIds.add(e.execution.execId);
             times = 2;
           }
