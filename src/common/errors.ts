@@ -64,6 +64,7 @@ export const ERROR_CATALOGUE = {
   CORTANA_E_MODEL_INVALID: { summary: "A model object (order, instrument, bar type, report) has fields inconsistent with its kind: a LIMIT without price, GTD without expire time, zero quantity...", exitCode: EXIT.unhandled },
   CORTANA_E_PRECISION: { summary: "A price or quantity has more decimals than the instrument allows, or is out of range.", exitCode: EXIT.unhandled },
   CORTANA_E_QUEUE_HANDLER: { summary: "An engine queue handler threw; the node shuts down (gracefulShutdownOnException) or exits 1.", exitCode: EXIT.unhandled },
+  CORTANA_E_VENUE_UNREACHABLE: { summary: "An execution client report query was made while disconnected or timed out; the answer is unknown, not empty.", exitCode: EXIT.unhandled },
   CORTANA_E_REQUEST_FAILED: { summary: "A message-bus request found no endpoint, its handler threw, or no response came within its timeout.", exitCode: EXIT.unhandled },
 
   // --- IB adapter and gateways ---
