@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { pino, type DestinationStream, type Level, type LevelWithSilent, type StreamEntry } from "pino";
 import pretty from "pino-pretty";
 import roll from "pino-roll";
+import type { Clock } from "../common/clock.js";
 import type { Logger } from "../common/logger.js";
 import type { LoggingConfig } from "./schemas/portfolio-logging.js";
 
@@ -34,6 +35,8 @@ const SECRET_FIELDS = ["password", "username", "secret", "token", "apiKey"];
 export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]);
 
 export interface LoggerOptions {
+  /** Dates the default log file name (the node's clock: nothing else reads the system time). */
+  clock: Clock;
   /** Where console lines go (default: stdout). Tests pass a stream to capture them. */
   stdout?: DestinationStream;
   /** Pretty, colored output; default: stdout is a TTY. */
@@ -50,7 +53,7 @@ export interface BuiltLogger {
   close(): Promise<void>;
 }
 
-export async function createLogger(config: LoggingConfig, options: LoggerOptions = {}): Promise<BuiltLogger> {
+export async function createLogger(config: LoggingConfig, options: LoggerOptions): Promise<BuiltLogger> {
   const consoleLevel = config.bypassLogging ? "silent" : LEVELS[config.logLevel];
   const fileLevel = config.logLevelFile && !config.bypassLogging ? LEVELS[config.logLevelFile] : "silent";
   const componentLevels = Object.values(config.logComponentLevels ?? {}).map((l) => LEVELS[l]);
@@ -116,7 +119,7 @@ function consoleStream(config: LoggingConfig, options: LoggerOptions): Destinati
 
 function logFilePath(config: LoggingConfig, options: LoggerOptions): string {
   const dir = config.logDirectory ?? "logs";
-  const date = new Date().toISOString().slice(0, 10);
+  const date = options.clock.utcNow().toISOString().slice(0, 10);
   const name = config.logFileName ?? `${options.traderId ?? "TRADER-001"}_${date}${options.instanceId ? `_${options.instanceId}` : ""}.json`;
   return join(dir, name);
 }

@@ -7,7 +7,8 @@
  *   component of that window (the likely culprit).
  * Both timers are unref'ed: the monitor never keeps the process alive.
  */
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node:perf_hooks";
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import type { Clock } from "../common/clock.js";
 import type { Logger } from "../common/logger.js";
 
 export interface EventLoopMonitorOptions {
@@ -15,8 +16,8 @@ export interface EventLoopMonitorOptions {
   thresholdMs: number;
   logger: Logger;
   reportIntervalMs?: number;
-  /** Monotonic milliseconds; injected so tests can drive durations. */
-  now?: () => number;
+  /** Times the handlers (the node's clock; a TestClock drives durations in tests). */
+  clock: Clock;
 }
 
 export interface EventLoopStats {
@@ -27,7 +28,7 @@ export interface EventLoopStats {
 }
 
 export class EventLoopMonitor {
-  readonly #options: Required<Omit<EventLoopMonitorOptions, "logger">> & { logger: Logger };
+  readonly #options: Required<EventLoopMonitorOptions>;
   #histogram: IntervalHistogram | undefined;
   #timer: NodeJS.Timeout | undefined;
   #windowSlowest: { component: string; ms: number } | undefined;
@@ -35,7 +36,7 @@ export class EventLoopMonitor {
   #stalls = 0;
 
   constructor(options: EventLoopMonitorOptions) {
-    this.#options = { reportIntervalMs: 1000, now: () => performance.now(), ...options };
+    this.#options = { reportIntervalMs: 1000, ...options };
   }
 
   start(): void {
@@ -55,11 +56,12 @@ export class EventLoopMonitor {
 
   /** Runs `fn` for `component`, warning when it blocks the loop past the threshold. */
   measure<T>(component: string, fn: () => T): T {
-    const started = this.#options.now();
+    const clock = this.#options.clock;
+    const started = clock.timestampNs();
     try {
       return fn();
     } finally {
-      this.#record(component, this.#options.now() - started);
+      this.#record(component, Number(clock.timestampNs() - started) / 1e6);
     }
   }
 

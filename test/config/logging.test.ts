@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { TestClock } from "../../src/common/clock.js";
 import { createLogger } from "../../src/config/logging.js";
 import { LoggingConfigSchema } from "../../src/config/schemas/portfolio-logging.js";
 
@@ -18,12 +19,13 @@ function capture() {
   return { lines, stream };
 }
 
+const clock = new TestClock();
 const cfg = (over: Record<string, unknown>) => LoggingConfigSchema.parse(over);
 
 describe("createLogger", () => {
   it("honours the console level", async () => {
     const { lines, stream } = capture();
-    const { logger, close } = await createLogger(cfg({ logLevel: "WARNING" }), { stdout: stream, pretty: false });
+    const { logger, close } = await createLogger(cfg({ logLevel: "WARNING" }), { stdout: stream, pretty: false, clock });
     logger.info("hidden");
     logger.warn({ n: 1 }, "shown");
     await close();
@@ -33,7 +35,7 @@ describe("createLogger", () => {
 
   it("per-component levels override the global level", async () => {
     const { lines, stream } = capture();
-    const { logger, close } = await createLogger(cfg({ logLevel: "INFO", logComponentLevels: { RiskEngine: "DEBUG", DataEngine: "ERROR" } }), { stdout: stream, pretty: false });
+    const { logger, close } = await createLogger(cfg({ logLevel: "INFO", logComponentLevels: { RiskEngine: "DEBUG", DataEngine: "ERROR" } }), { stdout: stream, pretty: false, clock });
     logger.child({ component: "RiskEngine" }).debug("risk debug");
     logger.child({ component: "DataEngine" }).warn("data warn hidden");
     logger.child({ component: "ExecEngine" }).debug("exec debug hidden");
@@ -47,7 +49,7 @@ describe("createLogger", () => {
 
   it("logComponentsOnly silences everything not listed", async () => {
     const { lines, stream } = capture();
-    const { logger, close } = await createLogger(cfg({ logComponentLevels: { RiskEngine: "INFO" }, logComponentsOnly: true }), { stdout: stream, pretty: false });
+    const { logger, close } = await createLogger(cfg({ logComponentLevels: { RiskEngine: "INFO" }, logComponentsOnly: true }), { stdout: stream, pretty: false, clock });
     logger.info("root hidden");
     logger.child({ component: "Other" }).error("other hidden");
     logger.child({ component: "RiskEngine" }).info("risk");
@@ -57,7 +59,7 @@ describe("createLogger", () => {
 
   it("bypassLogging writes nothing", async () => {
     const { lines, stream } = capture();
-    const { logger, close } = await createLogger(cfg({ bypassLogging: true }), { stdout: stream, pretty: false });
+    const { logger, close } = await createLogger(cfg({ bypassLogging: true }), { stdout: stream, pretty: false, clock });
     logger.error("nothing");
     await close();
     expect(lines).toEqual([]);
@@ -65,7 +67,7 @@ describe("createLogger", () => {
 
   it("redacts secret fields as a second line of defence", async () => {
     const { lines, stream } = capture();
-    const { logger, close } = await createLogger(cfg({}), { stdout: stream, pretty: false });
+    const { logger, close } = await createLogger(cfg({}), { stdout: stream, pretty: false, clock });
     logger.info({ gateway: { username: "login", password: "pw-123" }, password: "top" }, "connecting");
     await close();
     const text = JSON.stringify(lines);
@@ -77,7 +79,7 @@ describe("createLogger", () => {
   it("writes a JSON log file at its own level", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cortana-log-"));
     const { stream } = capture();
-    const built = await createLogger(cfg({ logLevel: "ERROR", logLevelFile: "DEBUG", logDirectory: dir, logFileName: "node.json" }), { stdout: stream, pretty: false });
+    const built = await createLogger(cfg({ logLevel: "ERROR", logLevelFile: "DEBUG", logDirectory: dir, logFileName: "node.json" }), { stdout: stream, pretty: false, clock });
     built.logger.debug({ k: 1 }, "to file");
     await built.close();
     expect(built.file).toBe(join(dir, "node.json"));
@@ -90,7 +92,7 @@ describe("createLogger", () => {
     const { stream } = capture();
     const built = await createLogger(
       cfg({ logLevel: "OFF", logLevelFile: "INFO", logDirectory: dir, logFileName: "node.json", logFileMaxSize: 1024, logFileMaxBackupCount: 2 }),
-      { stdout: stream, pretty: false },
+      { stdout: stream, pretty: false, clock },
     );
     for (let i = 0; i < 400; i++) {
       built.logger.info({ i, pad: "x".repeat(60) }, "line");

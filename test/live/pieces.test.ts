@@ -87,27 +87,28 @@ describe("signal handlers", () => {
 
 describe("EventLoopMonitor", () => {
   it("names the component of a handler that blocks past the threshold", () => {
-    let t = 0;
+    const clock = new TestClock();
+    const spend = (ms: number) => clock.advanceTime(clock.timestampNs() + BigInt(ms) * 1_000_000n);
     const logger = memoryLogger();
-    const monitor = new EventLoopMonitor({ thresholdMs: 50, logger, now: () => t });
-    expect(monitor.measure("FastStrategy", () => { t += 5; return 1; })).toBe(1);
-    monitor.measure("SlowStrategy", () => { t += 120; });
+    const monitor = new EventLoopMonitor({ thresholdMs: 50, logger, clock });
+    expect(monitor.measure("FastStrategy", () => { spend(5); return 1; })).toBe(1);
+    monitor.measure("SlowStrategy", () => { spend(120); });
     expect(logger.records).toHaveLength(1);
     expect(logger.records[0]).toMatchObject({ level: "warn", component: "SlowStrategy", blockedMs: 120 });
     expect(monitor.stats()).toMatchObject({ stalls: 1, slowest: { component: "SlowStrategy", ms: 120 } });
   });
 
   it("measures even when the handler throws", () => {
-    let t = 0;
+    const clock = new TestClock();
     const logger = memoryLogger();
-    const monitor = new EventLoopMonitor({ thresholdMs: 10, logger, now: () => t });
-    expect(() => monitor.measure("Boom", () => { t += 20; throw new Error("x"); })).toThrow("x");
+    const monitor = new EventLoopMonitor({ thresholdMs: 10, logger, clock });
+    expect(() => monitor.measure("Boom", () => { clock.advanceTime(20_000_000n); throw new Error("x"); })).toThrow("x");
     expect(logger.records[0]?.component).toBe("Boom");
   });
 
   it("reports a real event-loop stall from the histogram", async () => {
     const logger = memoryLogger();
-    const monitor = new EventLoopMonitor({ thresholdMs: 30, logger, reportIntervalMs: 100 });
+    const monitor = new EventLoopMonitor({ thresholdMs: 30, logger, reportIntervalMs: 100, clock: new TestClock() });
     monitor.start();
     await new Promise((r) => setTimeout(r, 20));
     const until = Date.now() + 80;
