@@ -5,7 +5,7 @@
  * persistence, and the connection-level order faults. Venue truth is checked alongside.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EventName, OrderAction, OrderType, type Contract, type Execution, type IBApi, type Order } from "@stoqey/ib";
+import { EventName, OrderAction, OrderType, TimeInForce, type Contract, type Execution, type IBApi, type Order } from "@stoqey/ib";
 import { assertClean, collectUntil, SPY, SPY_CONID, sleep, startBed, waitFor, type Bed } from "./harness.js";
 
 let bed: Bed;
@@ -22,7 +22,7 @@ afterEach(async () => {
 const SMART_SPY: Contract = { ...SPY };
 const mkt = (action: OrderAction, qty: number): Order => ({ action, totalQuantity: qty, orderType: OrderType.MKT, transmit: true });
 const lmt = (action: OrderAction, qty: number, price: number, extra: Partial<Order> = {}): Order =>
-  ({ action, totalQuantity: qty, orderType: OrderType.LMT, lmtPrice: price, tif: "GTC", transmit: true, ...extra });
+  ({ action, totalQuantity: qty, orderType: OrderType.LMT, lmtPrice: price, tif: TimeInForce.GTC, transmit: true, ...extra });
 const status = (id: number, s: string): Promise<unknown[]> => waitFor(ib, EventName.orderStatus, (oid: number, st: string) => oid === id && st === s);
 
 describe("lifecycles", () => {
@@ -100,7 +100,7 @@ describe("lifecycles", () => {
   it("bracket: children wait for the parent, take-profit fill cancels the OCA stop", async () => {
     const parent = { ...lmt(OrderAction.BUY, 1, 600.01), transmit: false };
     const tp = { ...lmt(OrderAction.SELL, 1, 610), parentId: 10, transmit: false };
-    const sl = { action: OrderAction.SELL, totalQuantity: 1, orderType: OrderType.STP, auxPrice: 590, parentId: 10, tif: "GTC", transmit: true };
+    const sl: Order = { action: OrderAction.SELL, totalQuantity: 1, orderType: OrderType.STP, auxPrice: 590, parentId: 10, tif: TimeInForce.GTC, transmit: true };
     const parentFilled = status(10, "Filled");
     ib.placeOrder(10, SMART_SPY, parent);
     ib.placeOrder(11, SMART_SPY, tp);
@@ -194,7 +194,7 @@ describe("reconnects and faults", () => {
     const ids: string[] = [];
     ib.on(EventName.execDetails, (_r: number, _c: Contract, e: Execution) => ids.push(e.execId!));
     const reports: string[] = [];
-    ib.on(EventName.commissionReport, (r: { execId: string }) => reports.push(r.execId));
+    ib.on(EventName.commissionReport, (r) => reports.push(r.execId ?? ""));
     ib.placeOrder(50, SMART_SPY, mkt(OrderAction.BUY, 1));
     await status(50, "Filled");
     await sleep(50);

@@ -20,7 +20,8 @@ afterEach(async () => {
 describe("reference data", () => {
   it("answers contract details for a stock, a future and an option chain, and 200 for an unknown symbol", async () => {
     ib.reqContractDetails(1, SPY);
-    const [[, d]] = await collectUntil<[number, ContractDetails]>(ib, EventName.contractDetails, EventName.contractDetailsEnd);
+    const got = await collectUntil<[number, ContractDetails]>(ib, EventName.contractDetails, EventName.contractDetailsEnd);
+    const d = got[0]![1];
     expect(d.contract).toMatchObject({ conId: SPY_CONID, symbol: "SPY", secType: "STK", primaryExch: "ARCA" });
     expect(d.minTick).toBe(0.01);
     ib.reqContractDetails(2, { symbol: "ES", secType: SecType.FUT, exchange: "CME", currency: "USD" });
@@ -54,7 +55,7 @@ describe("market data", () => {
     const prices: [number, number, number][] = [];
     const sizes: [number, number, number][] = [];
     ib.on(EventName.tickPrice, (id: number, t: number, p: number) => prices.push([id, t, p]));
-    ib.on(EventName.tickSize, (id: number, t: number, s: number) => sizes.push([id, t, s]));
+    ib.on(EventName.tickSize, (id: number, t?: number, s?: number) => sizes.push([id, t ?? -1, s ?? -1]));
     ib.reqMktData(7, SPY, "", false, false);
     await waitFor(ib, EventName.tickSize, (id: number, t: number) => id === 7 && t === 3);
     const q = bed.venue.quote(SPY_CONID)!;
