@@ -27,6 +27,7 @@ import type { AccountId, ClientId, ClientOrderId, InstrumentId, TraderId, Venue,
 import type { ExecutionMassStatus, FillReport, OrderStatusReport, PositionStatusReport } from "../model/reports.js";
 import type { Currency } from "../model/currency.js";
 import type { Price, Quantity } from "../model/values.js";
+import type { ExecutionReport } from "./reports.js";
 import type {
   BatchCancelOrders,
   CancelAllOrders,
@@ -243,7 +244,7 @@ export abstract class ExecutionClientBase extends Component implements Partial<E
   }
 
   /** Hands a report (from a query) to the ExecEngine's reconciliation endpoint. */
-  sendExecutionReport(report: OrderStatusReport | FillReport | PositionStatusReport | ExecutionMassStatus): void {
+  sendExecutionReport(report: ExecutionReport): void {
     this.bus.send(Endpoints.ExecEngineReconcileExecutionReport, report);
   }
 }

@@ -41,7 +41,7 @@ import { Maintenance } from "./maintenance.js";
 import { routingVenue, type SubmitOrder, type SubmitOrderList, type TradingCommand } from "./messages.js";
 import { PositionIdGenerator, determinePositionId } from "./position-ids.js";
 import { PositionKeeper } from "./positions.js";
-import type { ExecutionReport, ExecutionReportReconciler } from "./reports.js";
+import { ExecutionReports, type ExecutionReport, type ExecutionReportReconciler } from "./reports.js";
 
 export interface ExecEngineOptions {
   readonly traderId: TraderId;
@@ -246,7 +246,7 @@ export class ExecEngine extends Component {
       case "QueryAccount":
         return this.callClient(command, () => client.queryAccount(command));
       case "GenerateExecutionMassStatus":
-        return this.callClient(command, async () => this.reconcileExecutionReport(await client.generateMassStatus(command.lookbackMins)));
+        return this.callClient(command, async () => this.reconcileExecutionReport(ExecutionReports.massStatus(await client.generateMassStatus(command.lookbackMins))));
     }
   }
 

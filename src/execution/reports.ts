@@ -3,6 +3,8 @@
  * and the interface the reconciliation issue implements (pure functions over the cache and
  * `tsNow` that return the events to apply; design.md "Reconciliation").
  *
+ * `ExecutionReport` tags the model's report types (which carry no discriminant of their own) so the
+ * reconciler can switch exhaustively; build them with `ExecutionReports.*`.
  * The engine applies the returned events through `processEvents`, i.e. the same queue and handler
  * as venue events.
  */
@@ -10,7 +12,18 @@ import type { Cache } from "../cache/cache.js";
 import type { OrderEvent } from "../model/events.js";
 import type { ExecutionMassStatus, FillReport, OrderStatusReport, PositionStatusReport } from "../model/reports.js";
 
-export type ExecutionReport = OrderStatusReport | FillReport | PositionStatusReport | ExecutionMassStatus;
+export type ExecutionReport =
+  | { readonly type: "OrderStatusReport"; readonly report: OrderStatusReport }
+  | { readonly type: "FillReport"; readonly report: FillReport }
+  | { readonly type: "PositionStatusReport"; readonly report: PositionStatusReport }
+  | { readonly type: "ExecutionMassStatus"; readonly report: ExecutionMassStatus };
+
+export const ExecutionReports = {
+  order: (report: OrderStatusReport): ExecutionReport => ({ type: "OrderStatusReport", report }),
+  fill: (report: FillReport): ExecutionReport => ({ type: "FillReport", report }),
+  position: (report: PositionStatusReport): ExecutionReport => ({ type: "PositionStatusReport", report }),
+  massStatus: (report: ExecutionMassStatus): ExecutionReport => ({ type: "ExecutionMassStatus", report }),
+} as const;
 
 export interface ReconcileContext {
   readonly cache: Cache;
