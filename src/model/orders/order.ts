@@ -93,6 +93,7 @@ export class Order {
   private _liquiditySide: LiquiditySide = LiquiditySide.NO_LIQUIDITY_SIDE;
   private _fillNotionalRaw = 0n;
   private _avgPx: Price | undefined;
+  private _pxPrecision = 0;
   private readonly _tradeIds: TradeId[] = [];
   private readonly _tradeIdSet = new Set<string>();
   private readonly _commissions = new Map<string, Money>();
@@ -347,7 +348,9 @@ export class Order {
     this._liquiditySide = f.liquiditySide;
     this._fillNotionalRaw += f.lastQty.mulPrice(f.lastPx);
     const avgRaw = divRaw(this._fillNotionalRaw, filled.raw);
-    const precision = Math.max(f.lastPx.precision, this._avgPx?.precision ?? 0, minimalPrecision(avgRaw));
+    if (f.lastPx.precision > this._pxPrecision) this._pxPrecision = f.lastPx.precision;
+    // Shown at the fills' price precision, or more when the average needs it (exact to 9 decimals).
+    const precision = Math.max(this._pxPrecision, minimalPrecision(avgRaw));
     this._avgPx = new Price(avgRaw, precision);
     const code = f.commission.currency.code;
     const sum = this._commissions.get(code);
