@@ -90,6 +90,10 @@ export class VenueCore {
   readonly byClientOrder = new Map<string, number>();
   /** conId -> permIds of live (not staged, not terminal, not forgotten) orders. */
   readonly liveByConId = new Map<number, Set<number>>();
+  /** parent permId -> child permIds (bracket children). */
+  readonly childrenByParent = new Map<number, number[]>();
+  /** No live order expires before this instant (lower bound; rescanned when reached). */
+  nextExpiryMs = -Infinity;
   readonly executions: ExecRec[] = [];
   readonly maxOrderId = new Map<number, number>();
   permIdNext: number;
@@ -203,9 +207,20 @@ export class VenueCore {
 
   addOrder(o: OrderRec): void {
     this.orders.set(o.permId, o);
+    if (o.parentPermId !== 0) {
+      const list = this.childrenByParent.get(o.parentPermId) ?? [];
+      list.push(o.permId);
+      this.childrenByParent.set(o.parentPermId, list);
+    }
+    this.noteExpiry(o.expiresMs);
     if (o.orderId !== 0) this.byClientOrder.set(`${o.clientId}:${o.orderId}`, o.permId);
     if (o.orderId > (this.maxOrderId.get(o.clientId) ?? 0)) this.maxOrderId.set(o.clientId, o.orderId);
     this.reindex(o);
+  }
+
+  /** Keep nextExpiryMs a lower bound of every live order's expiry. */
+  noteExpiry(expiresMs: number | null): void {
+    if (expiresMs !== null && expiresMs < this.nextExpiryMs) this.nextExpiryMs = expiresMs;
   }
 
   byClient(clientId: number, orderId: number): OrderRec | undefined {

@@ -103,7 +103,14 @@ export function toFixed(a: Dec, decimals: number): string {
   return neg ? `-${body}` : body;
 }
 
+const EXACT_LIMIT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The double nearest to the decimal value. Below 2^53 the scaled integer is exact as a double and
+ * IEEE division rounds correctly, so this equals Number(toStr(a)) without building a string.
+ */
 export function toNumber(a: Dec): number {
+  if (a <= EXACT_LIMIT && a >= -EXACT_LIMIT) return Number(a) / 1e8;
   return Number(toStr(a));
 }
 

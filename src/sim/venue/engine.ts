@@ -12,7 +12,7 @@ import { ZERO, type Dec } from "./decimal.js";
 import { TERMINAL, TRIGGERED_TYPES, type OrderRec, type VenueCore } from "./core.js";
 import { applyFill } from "./fills.js";
 import { cancelRec, childrenOf, touchOf } from "./lifecycle.js";
-import { fillableQty, fillPrice, isElected, isMarketable, trailLimit, updateTrail } from "./matching.js";
+import { fillableQty, fillPrice, isElected, isMarketable, trailLimit, updateTrail, type Touch } from "./matching.js";
 import { validateOrder, type Invalid, type ValidOrder } from "./validate.js";
 
 function fail(core: VenueCore, clientId: number, orderId: number, e: Invalid): VenueResult<VenueOrder> {
@@ -173,9 +173,9 @@ function immediate(core: VenueCore, o: OrderRec, cause: OrderEventCause): void {
 }
 
 /** One matching pass for a live order: trail, election, then at most one fill. */
-export function matchOrder(core: VenueCore, o: OrderRec, aggressive: boolean): void {
+export function matchOrder(core: VenueCore, o: OrderRec, aggressive: boolean, touch?: Touch): void {
   if (!core.isLive(o) || o.whyHeld === "child") return;
-  const t = touchOf(core, o.conId);
+  const t = touch ?? touchOf(core, o.conId);
   if (!o.triggered) {
     updateTrail(o, t, core.market.tick(o.conId));
     if (!isElected(o, t)) return;
@@ -205,15 +205,25 @@ export function matchConIds(core: VenueCore, conIds: Iterable<number>): void {
   for (const conId of conIds) {
     const live = core.liveByConId.get(conId);
     if (live === undefined || live.size === 0) continue;
+    // The touch changes only when something fills (prints never move bid/ask), so compute it once.
+    const t = touchOf(core, conId);
     for (const permId of [...live]) {
       const o = core.orders.get(permId);
-      if (o !== undefined) matchOrder(core, o, false);
+      if (o !== undefined) matchOrder(core, o, false, t);
     }
   }
 }
 
 /** Cancel DAY / GTD orders whose time has come. */
 export function expireOrders(core: VenueCore): void {
+  if (core.now < core.nextExpiryMs) return;
+  let next = Infinity;
+  for (const set of core.liveByConId.values()) {
+    for (const permId of set) {
+      const e = core.orders.get(permId)?.expiresMs ?? null;
+      if (e !== null && e > core.now && e < next) next = e;
+    }
+  }
   for (const set of core.liveByConId.values()) {
     for (const permId of [...set]) {
       const o = core.orders.get(permId);
@@ -222,6 +232,7 @@ export function expireOrders(core: VenueCore): void {
       }
     }
   }
+  core.nextExpiryMs = next;
 }
 
 function modifyOrder(core: VenueCore, o: OrderRec, req: OrderRequest): VenueResult<VenueOrder> {
@@ -240,6 +251,7 @@ function modifyOrder(core: VenueCore, o: OrderRec, req: OrderRequest): VenueResu
   if (typeChanged || v.trailStop !== null) o.trailStop = v.trailStop;
   if (typeChanged) o.triggered = !TRIGGERED_TYPES.has(v.type);
   if (!keepExpiry) o.expiresMs = v.expiresMs;
+  core.noteExpiry(o.expiresMs);
   if (req.ocaGroup !== "") o.ocaGroup = req.ocaGroup;
   o.updatedMs = core.now;
   if (o.staged) {

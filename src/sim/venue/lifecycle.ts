@@ -44,7 +44,10 @@ export function cancelRec(core: VenueCore, o: OrderRec, completedStatus: string,
 
 export function childrenOf(core: VenueCore, parent: OrderRec): OrderRec[] {
   const out: OrderRec[] = [];
-  for (const o of core.orders.values()) if (o.parentPermId === parent.permId && o.permId !== parent.permId) out.push(o);
+  for (const permId of core.childrenByParent.get(parent.permId) ?? []) {
+    const o = core.orders.get(permId);
+    if (o !== undefined) out.push(o);
+  }
   return out;
 }
 

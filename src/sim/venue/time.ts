@@ -48,7 +48,19 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/** Last result per zone: formatting the same second again (fills, views) costs nothing. */
+const lastWall = new Map<string, { sec: number; wall: WallClock }>();
+
 export function wallClock(ms: number, timeZone: string): WallClock {
+  const sec = Math.floor(ms / 1000);
+  const hit = lastWall.get(timeZone);
+  if (hit !== undefined && hit.sec === sec) return { ...hit.wall };
+  const wall = computeWallClock(sec * 1000, timeZone);
+  lastWall.set(timeZone, { sec, wall });
+  return { ...wall };
+}
+
+function computeWallClock(ms: number, timeZone: string): WallClock {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) parts[p.type] = p.value;
   return {
@@ -130,8 +142,18 @@ export function parseIbTime(text: string, defaultZone = "UTC"): number | undefin
 
 export const EXCHANGE_ZONE = "America/New_York";
 
+/** For every instant in [from, close) the next session close is `close`: no Intl work per order. */
+let closeMemo: { from: number; close: number } | undefined;
+
 /** The first 16:00 America/New_York strictly after `ms` (end of the DAY session). */
 export function nextSessionClose(ms: number): number {
+  if (closeMemo !== undefined && ms >= closeMemo.from && ms < closeMemo.close) return closeMemo.close;
+  const close = computeSessionClose(ms);
+  closeMemo = { from: ms, close };
+  return close;
+}
+
+function computeSessionClose(ms: number): number {
   const w = wallClock(ms, EXCHANGE_ZONE);
   const today = zonedToMs({ year: w.year, month: w.month, day: w.day, hour: 16, minute: 0, second: 0 }, EXCHANGE_ZONE);
   if (today > ms) return today;
