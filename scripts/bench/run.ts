@@ -10,6 +10,7 @@
  * carries its own date; `machine` describes the latest run). A bench that throws or exports
  * no function is reported, its old figures are kept, and the process exits 1 after the others
  * ran. An unknown name on the command line exits 2 with the list of benches.
+ * `CORTANA_BENCH_DIR` (env) replaces the folder searched and written (for the harness' tests).
  */
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
@@ -24,7 +25,8 @@ interface ResultsFile {
   results: Record<string, Figures>;
 }
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+// CORTANA_BENCH_DIR points the harness at another folder (its own tests use a temporary one).
+const HERE = process.env.CORTANA_BENCH_DIR ?? dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(HERE, "results.json");
 const SUFFIX = ".bench.ts";
 
