@@ -16,7 +16,8 @@ export function resolveContractRef(instruments: Iterable<Instrument>, ref: Contr
   if (matches.length === 1) return { ok: true, value: matches[0]!.conId };
   const what = JSON.stringify(ref);
   if (matches.length === 0) return { ok: false, reason: `no instrument matches ${what}` };
-  return { ok: false, reason: `${matches.length} instruments match ${what} (${matches.slice(0, 3).map((c) => c.localSymbol).join(", ")}...); add fields to pick one` };
+  const sample = matches.slice(0, 3).map((c) => `${c.symbol} ${c.secType}${c.right !== "" ? ` ${c.right} ${c.strike}` : ""}`);
+  return { ok: false, reason: `${matches.length} instruments match ${what} (${sample.join(", ")}, ...); add fields (conId, right, strike, lastTradeDateOrContractMonth) to pick one` };
 }
 
 /** The order a selector names: by permId, by (clientId, orderId), or the latest with that orderRef (live ones first). */
