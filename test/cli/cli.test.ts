@@ -130,3 +130,17 @@ describe("usage", () => {
     expect(help.stdout).toContain("validate");
   });
 });
+
+describe("validate: client factories", () => {
+  it("a client whose factory is not built in is an error naming it", async () => {
+    const file = json("factory.json", { execEngine: { openCheckIntervalSecs: 10 }, dataClients: { BINANCE: {} } });
+    const r = await cli(["validate", "--config", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ factories\s+dataClients.BINANCE: no factory "BINANCE" \(built in: IB\)/);
+  });
+
+  it("IB clients pass", async () => {
+    const r = await cli(["validate", "--config", "config/sim.ts"]);
+    expect(r.stdout).toMatch(/✓ factories\s+execClients.IB: factory "IB" is built in/);
+  });
+});

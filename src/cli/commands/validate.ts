@@ -3,10 +3,11 @@ import type { Command } from "commander";
 import { EXIT } from "../../common/errors.js";
 import { CONFIG_CHECKS, runChecklist, type PreflightCheck } from "../../config/checklist.js";
 import { builtinClientSchemas } from "../../index.js";
+import { factoriesCheck } from "../checks.js";
 import { renderChecklist, type Io } from "../output.js";
 
-/** Checks beyond the config's own; later layers (node, adapters, Redis) append theirs. */
-export const extraChecks: PreflightCheck[] = [];
+/** Checks beyond the config's own, in order; each layer (node, adapters, Redis) adds its own. */
+export const extraChecks: PreflightCheck[] = [factoriesCheck];
 
 export function registerValidateCommand(program: Command, io: Io, setExit: (code: number) => void): void {
   program
