@@ -339,8 +339,10 @@ export class ExecEngine extends Component {
     if (this.config.debug) this.log.debug({ event: event.type, clientOrderId: event.clientOrderId }, "received event");
     const order = this.findOrder(event);
     if (order === undefined) return;
-    if (event.type === "OrderFilled") this.handleFill(order, event);
-    else if (this.applyEvent(order, event)) this.afterEvent(order, event);
+    // Found by venue order id: the event is re-stamped with the order's own client order id.
+    const own = event.clientOrderId === order.clientOrderId ? event : ({ ...event, clientOrderId: order.clientOrderId } as OrderEvent);
+    if (own.type === "OrderFilled") this.handleFill(order, own);
+    else if (this.applyEvent(order, own)) this.afterEvent(order, own);
   }
 
   private findOrder(event: OrderEvent): Order | undefined {
@@ -348,7 +350,8 @@ export class ExecEngine extends Component {
     if (order !== undefined) return order;
     const byVenue = event.venueOrderId === undefined ? undefined : this.cache.clientOrderIdFor(event.venueOrderId);
     const found = byVenue === undefined ? undefined : this.cache.order(byVenue);
-    if (found === undefined) {
+    if (found !== undefined) this.log.info({ clientOrderId: event.clientOrderId, venueOrderId: event.venueOrderId }, `Order ${found.clientOrderId} found by venue order id ${event.venueOrderId}`);
+    else {
       this.log.error({ event: event.type, clientOrderId: event.clientOrderId, venueOrderId: event.venueOrderId }, `Cannot apply ${event.type}: order ${event.clientOrderId} not found in the cache`);
     }
     return found;

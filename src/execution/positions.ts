@@ -3,12 +3,14 @@
  *
  * Entry point: `PositionKeeper.handleFill(instrument, fill, omsType)`; the fill already carries
  * its position id (position-ids.ts).
- * - No position under that id, or a closed one: open a new position. Reopening a closed NETTING
- *   position first snapshots the closed one to the database (its id is reused); a fill whose trade
- *   id the closed position already holds is a duplicate and is ignored with a warning.
+ * - No position under that id: a new position (PositionOpened).
+ * - A closed position under that id (NETTING reuses `{instrument}-{strategy}`): its final state is
+ *   snapshotted (`cache.snapshotPosition`), then the fill starts a new lifecycle on it
+ *   (PositionOpened). A fill whose trade id the closed position already holds is a duplicate and
+ *   is ignored with a warning.
  * - An open position and a fill that crosses zero: the fill is split (model `splitFillAtZero`,
- *   commission prorated exactly) into a closing part applied to the position (PositionClosed) and
- *   an opening part that opens a new position under the same id (PositionOpened).
+ *   commission prorated exactly) into a closing part (PositionClosed) and an opening part that
+ *   reopens the position under the same id as above (PositionOpened).
  * - Otherwise the fill is applied: PositionChanged, or PositionClosed when it goes flat.
  * Every change goes to the cache, is snapshotted when `snapshotPositions`, and is published on
  * `events.position.{strategyId}`.
@@ -44,31 +46,22 @@ export class PositionKeeper {
       return;
     }
     const position = this.deps.cache.position(positionId);
-    if (position === undefined || position.isClosed()) {
-      this.open(instrument, position, fill, omsType);
+    if (position === undefined) {
+      this.create(instrument, fill, omsType);
+      return;
+    }
+    if (position.isClosed()) {
+      this.reopen(position, fill, omsType);
       return;
     }
     const parts = splitFillAtZero(position.signedQtyRaw, fill);
     if (parts.length === 1) {
-      this.update(position, fill);
+      this.apply(position, fill);
       return;
     }
     const [close, opening] = parts;
-    this.update(position, close);
-    if (omsType === OmsType.NETTING) this.deps.cache.snapshotPosition(position);
-    this.create(instrument, opening, omsType);
-  }
-
-  private open(instrument: Instrument, closed: Position | undefined, fill: OrderFilled, omsType: OmsType): void {
-    if (closed !== undefined) {
-      if (closed.hasTradeId(fill.tradeId)) {
-        this.deps.log.warn({ positionId: closed.id, tradeId: fill.tradeId }, `Ignoring duplicate fill ${fill.tradeId} for closed position ${closed.id}`);
-        return;
-      }
-      if (omsType === OmsType.NETTING) this.deps.cache.snapshotPosition(closed);
-      else this.deps.log.warn({ positionId: closed.id }, `Fill for closed position ${closed.id} in HEDGING mode: opening a new position`);
-    }
-    this.create(instrument, fill, omsType);
+    this.apply(position, close);
+    this.reopen(position, opening, omsType);
   }
 
   private create(instrument: Instrument, fill: OrderFilled, omsType: OmsType): void {
@@ -77,11 +70,22 @@ export class PositionKeeper {
     this.afterChange(position, PositionEvents.opened(position, fill, this.meta(fill)));
   }
 
-  private update(position: Position, fill: OrderFilled): void {
+  /** A closed position's id is reused: snapshot its final state, then start a new lifecycle on it. */
+  private reopen(closed: Position, fill: OrderFilled, omsType: OmsType): void {
+    if (closed.hasTradeId(fill.tradeId)) {
+      this.deps.log.warn({ positionId: closed.id, tradeId: fill.tradeId }, `Ignoring duplicate fill ${fill.tradeId} for closed position ${closed.id}`);
+      return;
+    }
+    if (omsType === OmsType.HEDGING) this.deps.log.warn({ positionId: closed.id }, `Fill for closed position ${closed.id} in HEDGING mode: opening a new lifecycle`);
+    this.deps.cache.snapshotPosition(closed);
+    this.apply(closed, fill);
+  }
+
+  /** Applies a fill that does not cross zero: Opened (new lifecycle), Changed, or Closed (flat). */
+  private apply(position: Position, fill: OrderFilled): void {
     position.apply(fill);
     this.deps.cache.updatePosition(position);
-    const meta = this.meta(fill);
-    this.afterChange(position, position.isClosed() ? PositionEvents.closed(position, fill, meta) : PositionEvents.changed(position, fill, meta));
+    this.afterChange(position, PositionEvents.after(position, fill, this.meta(fill)));
   }
 
   private afterChange(position: Position, event: PositionEvent): void {

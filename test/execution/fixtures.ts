@@ -166,7 +166,7 @@ export function makeCore(options: CoreOptions = {}) {
   const position = (id: string) => cache.position(id as PositionId);
   const types = (): string[] => orderEvents.map((e) => `${e.clientOrderId}:${e.type}`);
   const logs = (level: LogRecord["level"]): string[] => records.filter((r) => r.level === level).map((r) => r.msg);
-  return { clock, bus, cache, database, risk, exec, client, uuid, records, logs, orderEvents, positionEvents, submit, submitList, send, order, position, types };
+  return { clock, bus, cache, database, risk, exec, client, uuid, logger, records, logs, orderEvents, positionEvents, submit, submitList, send, order, position, types };
 }
 
 export type Core = ReturnType<typeof makeCore>;
