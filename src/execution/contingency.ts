@@ -11,7 +11,7 @@
  *   passed the risk checks); working children are modified to that quantity. A parent that closes
  *   (canceled, expired, rejected, denied) without any fill cancels its children.
  * - OCO: the first fill, or a cancel / expiry / rejection / denial, of one order cancels its
- *   linked siblings.
+ *   linked siblings (a close never cancels a sibling that has already started filling).
  * - OUO: a partial fill reduces each sibling's quantity to its own filled quantity plus the
  *   order's leaves quantity; a full fill or a close cancels the siblings.
  * Held orders are canceled locally (OrderCanceled from INITIALIZED); working ones get a CancelOrder
@@ -118,10 +118,16 @@ export class ContingencyManager {
     }
   }
 
+  /**
+   * A linked order that is already filling is the one executing: a sibling's close (often our own
+   * cancel after that fill) must not cancel it back.
+   */
   private onClosedWithoutFill(order: Order): void {
     if (!order.isClosed()) return;
     if (order.contingencyType === ContingencyType.OTO && order.filledQty.isZero()) this.cancelLinked(order);
-    if (order.contingencyType === ContingencyType.OCO || order.contingencyType === ContingencyType.OUO) this.cancelLinked(order);
+    if (order.contingencyType === ContingencyType.OCO || order.contingencyType === ContingencyType.OUO) {
+      for (const other of this.linked(order)) if (other.filledQty.isZero()) this.cancel(other, order);
+    }
   }
 
   private linked(order: Order): Order[] {
