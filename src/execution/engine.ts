@@ -183,6 +183,10 @@ export class ExecEngine extends Component {
     this.gtd.cancelAll();
   }
 
+  protected override onResume(): void {
+    this.maintenance.start();
+  }
+
   protected override onReset(): void {
     this.positionIds.reset();
     this.activity.clear();

@@ -83,6 +83,12 @@ export class LiveExecEngine extends ExecEngine {
     this.evtQueue.start();
   }
 
+  protected override onResume(): void {
+    super.onResume();
+    this.cmdQueue.start();
+    this.evtQueue.start();
+  }
+
   protected override onStop(): void {
     super.onStop();
     this.stopQueues().catch((err: unknown) => this.log.error({ err }, "ExecEngine queues failed to stop cleanly"));
