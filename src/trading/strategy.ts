@@ -21,6 +21,7 @@
 import type { z } from "zod";
 import type { ModifyOrder, SubmitOrder, SubmitOrderList, TradingCommand } from "../execution/messages.js";
 import type { StrategyExecOptions } from "../execution/config.js";
+import { nextComponentState } from "../common/component.js";
 import { Endpoints, Topics } from "../common/topics.js";
 import { OrderSide, OmsType, TimeInForce, closingSide } from "../model/enums.js";
 import { OrderEvents, type OrderEvent, type PositionEvent } from "../model/events.js";
@@ -123,16 +124,19 @@ export abstract class Strategy<C extends StrategyConfig = StrategyConfig> extend
       }
     }
     super.stop();
+    if (!this.isRunning) this.exit.cancel(); // stopped: its timers are gone, and so is any exit
   }
 
   override reset(): void {
-    this.exit.cancel();
-    this.stopAfterExit = false;
+    if (nextComponentState(this.state, "RESET") !== undefined) {
+      this.exit.cancel();
+      this.stopAfterExit = false;
+    }
     super.reset();
   }
 
   override dispose(): void {
-    this.exit.cancel();
+    if (nextComponentState(this.state, "DISPOSE") !== undefined) this.exit.cancel();
     super.dispose();
   }
 
