@@ -16,6 +16,8 @@ import { RecordingDataClient } from "./test-client.js";
 const MIN = 60_000_000_000n;
 const T0 = 1_767_607_200_000_000_000n; // 2026-01-05T10:00:00Z
 
+type CommandInput = DataCommand extends infer C ? (C extends DataCommand ? Omit<C, "commandId" | "tsInit"> : never) : never;
+
 function setup(config: Parameters<typeof resolveDataEngineConfig>[0] = {}) {
   const records: LogRecord[] = [];
   const logger = memoryLogger(records);
@@ -31,7 +33,7 @@ function setup(config: Parameters<typeof resolveDataEngineConfig>[0] = {}) {
   engine.registerClient(ib, { default: true });
   engine.registerClient(nasdaq);
   engine.start();
-  const send = (cmd: Omit<DataCommand, "commandId" | "tsInit">): boolean =>
+  const send = (cmd: CommandInput): boolean =>
     bus.send(Endpoints.DataEngineExecute, { ...cmd, commandId: "c", tsInit: clock.timestampNs() } as DataCommand);
   return { records, clock, bus, cache, engine, ib, nasdaq, send };
 }
@@ -44,7 +46,7 @@ describe("DataEngine subscriptions", () => {
     send({ type: "SubscribeQuoteTicks", instrumentId: AAPL.id });
     send({ type: "SubscribeQuoteTicks", instrumentId: SPY.id });
     send({ type: "SubscribeTradeTicks", instrumentId: InstrumentId("ES.CME") });
-    send({ type: "SubscribeTradeTicks", instrumentId: AAPL.id, clientId: ClientId("IB") } as never);
+    send({ type: "SubscribeTradeTicks", instrumentId: AAPL.id, clientId: ClientId("IB") });
     send({ type: "SubscribeInstruments", venue: Venue("NASDAQ") });
     expect(nasdaq.calls).toEqual(["subscribeQuoteTicks AAPL.NASDAQ", "subscribeInstruments NASDAQ"]);
     expect(ib.calls).toEqual(["subscribeQuoteTicks SPY.SMART", "subscribeTradeTicks ES.CME", "subscribeTradeTicks AAPL.NASDAQ"]);
@@ -79,7 +81,7 @@ describe("DataEngine subscriptions", () => {
 
   it("does not route commands for an external client", () => {
     const { ib, send } = setup({ externalClients: ["IB"] });
-    send({ type: "SubscribeQuoteTicks", instrumentId: SPY.id, clientId: ClientId("IB") } as never);
+    send({ type: "SubscribeQuoteTicks", instrumentId: SPY.id, clientId: ClientId("IB") });
     expect(ib.calls).toEqual([]);
   });
 
