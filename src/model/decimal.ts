@@ -33,6 +33,8 @@ export function checkPrecision(precision: number): void {
 
 /** n / d rounded half to even (d > 0). */
 export function divRoundHalfEven(n: bigint, d: bigint): bigint {
+  const rem = n % d;
+  if (rem === 0n) return n / d; // the common, exact case: two operations
   let q = n / d;
   const r = n - q * d;
   const twice = (r < 0n ? -r : r) * 2n;
@@ -65,9 +67,12 @@ export function fitsPrecision(raw: bigint, precision: number): boolean {
 
 /** The fewest decimals (0..9) that represent `raw` exactly. */
 export function minimalPrecision(raw: bigint): number {
-  let p = FIXED_PRECISION;
-  while (p > 0 && raw % (POW10[FIXED_PRECISION - p + 1] as bigint) === 0n) p--;
-  return p;
+  if (raw === 0n) return 0;
+  // One string conversion beats up to nine bigint divisions.
+  const s = raw.toString();
+  let zeros = 0;
+  while (zeros < FIXED_PRECISION && s.charCodeAt(s.length - 1 - zeros) === 48) zeros++;
+  return FIXED_PRECISION - zeros;
 }
 
 /** Decimal text of a raw at `precision` decimals (digits beyond it are truncated: callers round first). */
@@ -106,9 +111,11 @@ function parseParts(text: string): DecimalParts | undefined {
   const fracDigits = m[3] ?? "";
   if (intDigits.length + fracDigits.length === 0) return undefined;
   const exp = (m[4] === undefined ? 0 : Number(m[4])) - fracDigits.length;
-  const coefText = (intDigits + fracDigits).replace(/^0+/, "");
-  if (coefText.length + exp > 16) return undefined; // magnitude >= 10^16: not a value
-  return { neg: m[1] === "-", coef: coefText.length === 0 ? 0n : BigInt(coefText), exp };
+  const digits = intDigits + fracDigits;
+  let lead = 0;
+  while (lead < digits.length && digits.charCodeAt(lead) === 48) lead++;
+  if (digits.length - lead + exp > 16) return undefined; // magnitude >= 10^16: not a value
+  return { neg: m[1] === "-", coef: lead === digits.length ? 0n : BigInt(digits), exp };
 }
 
 /** coef * 10^exp as a raw rounded once (half to even) at `precision` decimals; undefined if out of range. */

@@ -181,19 +181,27 @@ export interface EventMeta {
   readonly reconciliation?: boolean;
 }
 
-function base(order: OrderRef, meta: EventMeta): OrderEventBase {
-  return {
-    traderId: order.traderId,
-    strategyId: order.strategyId,
-    instrumentId: order.instrumentId,
-    clientOrderId: order.clientOrderId,
-    venueOrderId: order.venueOrderId,
-    accountId: order.accountId,
-    eventId: meta.eventId,
-    tsEvent: meta.tsEvent,
-    tsInit: meta.tsInit,
-    reconciliation: meta.reconciliation ?? false,
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The common fields as one object literal, `type` first. Builders then assign their own fields:
+ * object spread (`{ ...base, x }`) costs microseconds on Node 20's V8, assignment nanoseconds.
+ */
+function stamp<E extends OrderEvent>(type: E["type"], o: OrderRef, m: EventMeta): Writable<E> {
+  const e = {
+    type,
+    traderId: o.traderId,
+    strategyId: o.strategyId,
+    instrumentId: o.instrumentId,
+    clientOrderId: o.clientOrderId,
+    venueOrderId: o.venueOrderId,
+    accountId: o.accountId,
+    eventId: m.eventId,
+    tsEvent: m.tsEvent,
+    tsInit: m.tsInit,
+    reconciliation: m.reconciliation ?? false,
   };
+  return e as Writable<E>;
 }
 
 export interface FillFields {
@@ -210,60 +218,79 @@ export interface FillFields {
   readonly liquiditySide: LiquiditySide;
 }
 
+function withReason<E extends OrderDenied | OrderModifyRejected | OrderCancelRejected>(
+  type: E["type"],
+  o: OrderRef,
+  reason: string,
+  m: EventMeta,
+): E {
+  const e = stamp<E>(type, o, m);
+  e.reason = reason;
+  return e;
+}
+
 /** Builders for every order event after OrderInitialized (which the OrderFactory builds in full). */
 export const OrderEvents = {
-  denied: (o: OrderRef, reason: string, m: EventMeta): OrderDenied => ({ ...base(o, m), type: "OrderDenied", reason }),
-  emulated: (o: OrderRef, m: EventMeta): OrderEmulated => ({ ...base(o, m), type: "OrderEmulated" }),
-  released: (o: OrderRef, releasedPrice: Price, m: EventMeta): OrderReleased => ({
-    ...base(o, m),
-    type: "OrderReleased",
-    releasedPrice,
-  }),
-  submitted: (o: OrderRef, accountId: AccountId, m: EventMeta): OrderSubmitted => ({
-    ...base(o, m),
-    type: "OrderSubmitted",
-    accountId,
-  }),
-  accepted: (o: OrderRef, venueOrderId: VenueOrderId, accountId: AccountId, m: EventMeta): OrderAccepted => ({
-    ...base(o, m),
-    type: "OrderAccepted",
-    venueOrderId,
-    accountId,
-  }),
-  rejected: (o: OrderRef, reason: string, m: EventMeta, dueToPostOnly = false): OrderRejected => ({
-    ...base(o, m),
-    type: "OrderRejected",
-    reason,
-    dueToPostOnly,
-  }),
-  canceled: (o: OrderRef, m: EventMeta): OrderCanceled => ({ ...base(o, m), type: "OrderCanceled" }),
-  expired: (o: OrderRef, m: EventMeta): OrderExpired => ({ ...base(o, m), type: "OrderExpired" }),
-  triggered: (o: OrderRef, m: EventMeta): OrderTriggered => ({ ...base(o, m), type: "OrderTriggered" }),
-  pendingUpdate: (o: OrderRef, m: EventMeta): OrderPendingUpdate => ({ ...base(o, m), type: "OrderPendingUpdate" }),
-  pendingCancel: (o: OrderRef, m: EventMeta): OrderPendingCancel => ({ ...base(o, m), type: "OrderPendingCancel" }),
-  modifyRejected: (o: OrderRef, reason: string, m: EventMeta): OrderModifyRejected => ({
-    ...base(o, m),
-    type: "OrderModifyRejected",
-    reason,
-  }),
-  cancelRejected: (o: OrderRef, reason: string, m: EventMeta): OrderCancelRejected => ({
-    ...base(o, m),
-    type: "OrderCancelRejected",
-    reason,
-  }),
+  denied: (o: OrderRef, reason: string, m: EventMeta): OrderDenied => withReason<OrderDenied>("OrderDenied", o, reason, m),
+  emulated: (o: OrderRef, m: EventMeta): OrderEmulated => stamp<OrderEmulated>("OrderEmulated", o, m),
+  released: (o: OrderRef, releasedPrice: Price, m: EventMeta): OrderReleased => {
+    const e = stamp<OrderReleased>("OrderReleased", o, m);
+    e.releasedPrice = releasedPrice;
+    return e;
+  },
+  submitted: (o: OrderRef, accountId: AccountId, m: EventMeta): OrderSubmitted => {
+    const e = stamp<OrderSubmitted>("OrderSubmitted", o, m);
+    e.accountId = accountId;
+    return e;
+  },
+  accepted: (o: OrderRef, venueOrderId: VenueOrderId, accountId: AccountId, m: EventMeta): OrderAccepted => {
+    const e = stamp<OrderAccepted>("OrderAccepted", o, m);
+    e.venueOrderId = venueOrderId;
+    e.accountId = accountId;
+    return e;
+  },
+  rejected: (o: OrderRef, reason: string, m: EventMeta, dueToPostOnly = false): OrderRejected => {
+    const e = stamp<OrderRejected>("OrderRejected", o, m);
+    e.reason = reason;
+    e.dueToPostOnly = dueToPostOnly;
+    return e;
+  },
+  canceled: (o: OrderRef, m: EventMeta): OrderCanceled => stamp<OrderCanceled>("OrderCanceled", o, m),
+  expired: (o: OrderRef, m: EventMeta): OrderExpired => stamp<OrderExpired>("OrderExpired", o, m),
+  triggered: (o: OrderRef, m: EventMeta): OrderTriggered => stamp<OrderTriggered>("OrderTriggered", o, m),
+  pendingUpdate: (o: OrderRef, m: EventMeta): OrderPendingUpdate => stamp<OrderPendingUpdate>("OrderPendingUpdate", o, m),
+  pendingCancel: (o: OrderRef, m: EventMeta): OrderPendingCancel => stamp<OrderPendingCancel>("OrderPendingCancel", o, m),
+  modifyRejected: (o: OrderRef, reason: string, m: EventMeta): OrderModifyRejected =>
+    withReason<OrderModifyRejected>("OrderModifyRejected", o, reason, m),
+  cancelRejected: (o: OrderRef, reason: string, m: EventMeta): OrderCancelRejected =>
+    withReason<OrderCancelRejected>("OrderCancelRejected", o, reason, m),
   updated: (
     o: OrderRef,
     change: { quantity: Quantity; price?: Price | undefined; triggerPrice?: Price | undefined; venueOrderId?: VenueOrderId },
     m: EventMeta,
-  ): OrderUpdated => ({
-    ...base(o, m),
-    type: "OrderUpdated",
-    venueOrderId: change.venueOrderId ?? o.venueOrderId,
-    quantity: change.quantity,
-    price: change.price,
-    triggerPrice: change.triggerPrice,
-  }),
-  filled: (o: OrderRef, fill: FillFields, m: EventMeta): OrderFilled => ({ ...base(o, m), type: "OrderFilled", ...fill }),
+  ): OrderUpdated => {
+    const e = stamp<OrderUpdated>("OrderUpdated", o, m);
+    e.venueOrderId = change.venueOrderId ?? o.venueOrderId;
+    e.quantity = change.quantity;
+    e.price = change.price;
+    e.triggerPrice = change.triggerPrice;
+    return e;
+  },
+  filled: (o: OrderRef, f: FillFields, m: EventMeta): OrderFilled => {
+    const e = stamp<OrderFilled>("OrderFilled", o, m);
+    e.venueOrderId = f.venueOrderId;
+    e.accountId = f.accountId;
+    e.tradeId = f.tradeId;
+    e.positionId = f.positionId;
+    e.orderSide = f.orderSide;
+    e.orderType = f.orderType;
+    e.lastQty = f.lastQty;
+    e.lastPx = f.lastPx;
+    e.currency = f.currency;
+    e.commission = f.commission;
+    e.liquiditySide = f.liquiditySide;
+    return e;
+  },
 } as const;
 
 // --- account state ---

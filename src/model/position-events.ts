@@ -77,8 +77,15 @@ export function positionSnapshot(p: Position): PositionSnapshot {
   };
 }
 
-function head(p: Position, fill: OrderFilled, meta: EventMeta) {
-  return {
+/** An object literal per call (object spread costs microseconds on Node 20's V8). */
+function positionEvent<E extends PositionOpened | PositionChanged | PositionClosed>(
+  type: E["type"],
+  p: Position,
+  fill: OrderFilled,
+  meta: EventMeta,
+): E {
+  const e = {
+    type,
     traderId: p.traderId,
     strategyId: p.strategyId,
     instrumentId: p.instrumentId,
@@ -90,12 +97,13 @@ function head(p: Position, fill: OrderFilled, meta: EventMeta) {
     tsEvent: meta.tsEvent,
     tsInit: meta.tsInit,
   };
+  return e as E;
 }
 
 export const PositionEvents = {
-  opened: (p: Position, fill: OrderFilled, meta: EventMeta): PositionOpened => ({ ...head(p, fill, meta), type: "PositionOpened" }),
-  changed: (p: Position, fill: OrderFilled, meta: EventMeta): PositionChanged => ({ ...head(p, fill, meta), type: "PositionChanged" }),
-  closed: (p: Position, fill: OrderFilled, meta: EventMeta): PositionClosed => ({ ...head(p, fill, meta), type: "PositionClosed" }),
+  opened: (p: Position, fill: OrderFilled, meta: EventMeta): PositionOpened => positionEvent<PositionOpened>("PositionOpened", p, fill, meta),
+  changed: (p: Position, fill: OrderFilled, meta: EventMeta): PositionChanged => positionEvent<PositionChanged>("PositionChanged", p, fill, meta),
+  closed: (p: Position, fill: OrderFilled, meta: EventMeta): PositionClosed => positionEvent<PositionClosed>("PositionClosed", p, fill, meta),
   /** The event a just-applied fill calls for: Opened (first fill of a lifecycle), Closed (flat), else Changed. */
   after: (p: Position, fill: OrderFilled, meta: EventMeta): PositionOpened | PositionChanged | PositionClosed => {
     if (p.isClosed()) return PositionEvents.closed(p, fill, meta);

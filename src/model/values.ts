@@ -201,24 +201,22 @@ export class Quantity {
     readonly precision: number,
   ) {}
 
-  private static checked(raw: bigint, precision: number, what: string): Quantity {
-    if (raw < 0n) throw precisionError(`quantity ${what} is negative`);
-    return new Quantity(raw, precision);
-  }
-
   static from(value: string | number, precision?: number): Quantity {
     const r = make("quantity", value, precision);
-    return Quantity.checked(r.raw, r.precision, String(value));
+    if (r.raw < 0n) throw precisionError(`quantity ${value} is negative`);
+    return new Quantity(r.raw, r.precision);
   }
 
   static fromRaw(raw: bigint, precision: number): Quantity {
     checkRaw("quantity", raw, precision);
-    return Quantity.checked(raw, precision, `raw ${raw}`);
+    if (raw < 0n) throw precisionError(`quantity raw ${raw} is negative`);
+    return new Quantity(raw, precision);
   }
 
   static parse(text: string, precision?: number): Quantity {
     const r = fromText("quantity", text, precision, true);
-    return Quantity.checked(r.raw, r.precision, text);
+    if (r.raw < 0n) throw precisionError(`quantity ${text} is negative`);
+    return new Quantity(r.raw, r.precision);
   }
 
   static parseOptional(text: string | undefined, precision?: number): Quantity | undefined {

@@ -14,7 +14,7 @@
  * Rebuild from storage with `Order.fromEvents(events)`. State is exposed through getters.
  */
 import { CortanaError, assertNever } from "../../common/errors.js";
-import { divRaw, minimalPrecision } from "../decimal.js";
+import { divRaw, fitsPrecision, minimalPrecision } from "../decimal.js";
 import {
   ContingencyType,
   LiquiditySide,
@@ -45,7 +45,7 @@ import {
   isInflightStatus,
   isOpenStatus,
   isTerminalStatus,
-  nextStatus,
+  tryNextStatus,
 } from "./fsm.js";
 import { validateOrderInitialized } from "./validate.js";
 
@@ -281,7 +281,9 @@ export class Order {
   }
 
   private trigger(to: OrderStatus): void {
-    this._status = nextStatus(this._status, to, `order ${this.clientOrderId}`);
+    const next = tryNextStatus(this._status, to);
+    if (next === undefined) throw invalidStateTrigger(this._status, to, `order ${this.clientOrderId}`);
+    this._status = next;
   }
 
   private checkVenueOrderId(id: VenueOrderId | undefined): void {
@@ -324,6 +326,15 @@ export class Order {
     if (e.triggerPrice !== undefined) this._triggerPrice = e.triggerPrice;
   }
 
+  /** avgPx = exact notional / filled, shown at the fills' price precision or more when needed. */
+  private updateAvgPx(lastQty: Quantity, lastPx: Price, filled: Quantity): void {
+    this._fillNotionalRaw += lastQty.mulPrice(lastPx);
+    const avgRaw = divRaw(this._fillNotionalRaw, filled.raw);
+    if (lastPx.precision > this._pxPrecision) this._pxPrecision = lastPx.precision;
+    const precision = fitsPrecision(avgRaw, this._pxPrecision) ? this._pxPrecision : minimalPrecision(avgRaw);
+    this._avgPx = new Price(avgRaw, precision);
+  }
+
   private filled(f: OrderFilled): void {
     if (this._tradeIdSet.has(f.tradeId)) {
       throw new CortanaError("CORTANA_E_DUPLICATE_TRADE_ID", `order ${this.clientOrderId}: trade id ${f.tradeId} was already applied`);
@@ -334,7 +345,9 @@ export class Order {
     this.checkVenueOrderId(f.venueOrderId);
     const filled = this._filledQty.add(f.lastQty);
     const to = filled.lt(this._quantity) ? S.PARTIALLY_FILLED : S.FILLED;
-    this._status = nextStatus(this._status, to, `order ${this.clientOrderId} fill ${f.tradeId}`);
+    const next = tryNextStatus(this._status, to);
+    if (next === undefined) throw invalidStateTrigger(this._status, to, `order ${this.clientOrderId} fill ${f.tradeId}`);
+    this._status = next;
     if (to === S.FILLED) this._tsClosed = f.tsEvent;
     if (this._venueOrderId === undefined) this.setVenueOrderId(f.venueOrderId);
     if (f.positionId !== undefined) this._positionId = f.positionId;
@@ -343,15 +356,14 @@ export class Order {
     this._tradeIds.push(f.tradeId);
     this._tradeIdSet.add(f.tradeId);
     this._filledQty = filled;
-    this._leavesQty = this._quantity.saturatingSub(filled);
-    this._overfillQty = filled.saturatingSub(this._quantity);
+    if (to === S.PARTIALLY_FILLED) {
+      this._leavesQty = new Quantity(this._quantity.raw - filled.raw, this._quantity.precision);
+    } else {
+      this._leavesQty = this._quantity.saturatingSub(filled);
+      if (filled.raw > this._quantity.raw) this._overfillQty = filled.saturatingSub(this._quantity);
+    }
     this._liquiditySide = f.liquiditySide;
-    this._fillNotionalRaw += f.lastQty.mulPrice(f.lastPx);
-    const avgRaw = divRaw(this._fillNotionalRaw, filled.raw);
-    if (f.lastPx.precision > this._pxPrecision) this._pxPrecision = f.lastPx.precision;
-    // Shown at the fills' price precision, or more when the average needs it (exact to 9 decimals).
-    const precision = Math.max(this._pxPrecision, minimalPrecision(avgRaw));
-    this._avgPx = new Price(avgRaw, precision);
+    this.updateAvgPx(f.lastQty, f.lastPx, filled);
     const code = f.commission.currency.code;
     const sum = this._commissions.get(code);
     this._commissions.set(code, sum === undefined ? f.commission : sum.add(f.commission));
