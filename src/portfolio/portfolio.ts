@@ -32,7 +32,7 @@ import { InstrumentId, type AccountId, type PositionId, type Venue } from "../mo
 import type { Position } from "../model/position.js";
 import type { Currency, Money } from "../model/values.js";
 import { AccountUpdater, type AccountUpdate } from "./accounts.js";
-import { MarginBook, ordersMargin, positionsMaintMargin } from "./margins.js";
+import { MarginKeeper, groupBy } from "./margins.js";
 import { MarkPrices, type MarkSide } from "./marks.js";
 import { NetPosition, addByCurrency, markSide, netPositionOf, sumExposure, sumRealized, sumUnrealized } from "./pnl.js";
 import { Readiness } from "./readiness.js";
@@ -67,7 +67,7 @@ export class Portfolio {
   private readonly cache: Cache;
   private readonly log: Logger;
   private readonly marks: MarkPrices;
-  private readonly margins = new MarginBook();
+  private readonly margins: MarginKeeper;
   private readonly readiness: Readiness;
   private readonly accounts: AccountUpdater;
   private readonly subscriptions: [string, Handler<never>][] = [];
@@ -78,6 +78,7 @@ export class Portfolio {
     this.bus = deps.bus;
     this.cache = deps.cache;
     this.log = deps.logger.child({ component: "Portfolio" });
+    this.margins = new MarginKeeper(deps.cache, this.log);
     this.marks = new MarkPrices(deps.cache, { useMarkPrices: this.config.useMarkPrices, barUpdates: this.config.barUpdates });
     this.readiness = new Readiness(deps.clock, (id) => this.canMark(id), "Portfolio.whenInitialized");
     this.accounts = new AccountUpdater(deps.cache, deps.clock, this.log, this.config.minAccountStateLoggingIntervalMs);
@@ -95,7 +96,7 @@ export class Portfolio {
   initializeOrders(): void {
     const instruments = new Set(this.cache.ordersOpen().map((o) => o.instrumentId));
     let missing = 0;
-    for (const id of instruments) if (!this.recalcOrders(id, true)) missing++;
+    for (const id of instruments) if (!this.margins.recalcOrders(id, true)) missing++;
     const n = this.cache.ordersOpenCount();
     this.log.info({ openOrders: n, instruments: instruments.size, missingAccounts: missing }, `Initialized ${n} open order${n === 1 ? "" : "s"}`);
   }
@@ -106,7 +107,7 @@ export class Portfolio {
     const open = this.cache.positionsOpen();
     const instruments = new Set(open.map((p) => p.instrumentId));
     for (const id of instruments) {
-      this.recalcMaint(id);
+      this.margins.recalcMaint(id);
       if (this.readiness.refresh(id)) this.log.warn({ instrumentId: id }, `No price to mark ${id} yet: unrealized PnL pending`);
     }
     this.readiness.markPositionsInitialized();
@@ -140,7 +141,10 @@ export class Portfolio {
   updateAccount(state: AccountState): AccountUpdate {
     const update = this.accounts.apply(state);
     if (update.kind === "refused") return update;
-    if (update.kind === "created") this.recalcAccount(update.account);
+    if (update.kind === "created") {
+      const n = this.margins.recalcAll();
+      this.log.debug({ accountId: update.account.id, instruments: n }, `Calculated margins for new account ${update.account.id}`);
+    }
     this.bus.publish(Topics.accountEvents(state.accountId), state);
     return update;
   }
@@ -148,14 +152,14 @@ export class Portfolio {
   /** CASH account: cash locked by open BUY orders, per instrument (empty for other accounts). */
   balancesLocked(ref: Venue | AccountId): Map<InstrumentId, Money> {
     const account = this.account(ref);
-    return account?.isCashAccount === true ? new Map(this.margins.orders(account.id)) : new Map();
+    return account?.isCashAccount === true ? new Map(this.margins.book.orders(account.id)) : new Map();
   }
 
   /** MARGIN account: initial margins per instrument (venue-reported ones take precedence). */
   marginsInit(ref: Venue | AccountId): Map<InstrumentId, Money> {
     const account = this.account(ref);
     if (account?.isMarginAccount !== true) return new Map();
-    const out = new Map(this.margins.orders(account.id));
+    const out = new Map(this.margins.book.orders(account.id));
     for (const m of account.margins()) if (m.instrumentId !== undefined) out.set(m.instrumentId, m.initial);
     return out;
   }
@@ -164,7 +168,7 @@ export class Portfolio {
   marginsMaint(ref: Venue | AccountId): Map<InstrumentId, Money> {
     const account = this.account(ref);
     if (account?.isMarginAccount !== true) return new Map();
-    const out = new Map(this.margins.maint(account.id));
+    const out = new Map(this.margins.book.maint(account.id));
     for (const m of account.margins()) if (m.instrumentId !== undefined) out.set(m.instrumentId, m.maintenance);
     return out;
   }
@@ -251,7 +255,7 @@ export class Portfolio {
 
   /** Forgets calculated margins, bar marks and the initialization (Nautilus `reset`). */
   reset(): void {
-    this.margins.clear();
+    this.margins.book.clear();
     this.marks.clear();
     this.readiness.reset();
     this.accounts.reset();
@@ -276,12 +280,12 @@ export class Portfolio {
 
   private readonly onOrderEvent = (event: OrderEvent): void => {
     if (event.type === "OrderFilled") this.cache.account(event.accountId)?.updateCommissions(event.commission);
-    if (MARGIN_EVENTS.has(event.type)) this.recalcOrders(event.instrumentId, false);
+    if (MARGIN_EVENTS.has(event.type)) this.margins.recalcOrders(event.instrumentId, false);
     if (this.config.debug) this.log.debug({ clientOrderId: event.clientOrderId, event: event.type }, `Updated from ${event.type}`);
   };
 
   private readonly onPositionEvent = (event: PositionEvent): void => {
-    this.recalcMaint(event.instrumentId);
+    this.margins.recalcMaint(event.instrumentId);
     this.readiness.refresh(event.instrumentId);
     if (this.config.debug) {
       const id = event.instrumentId;
@@ -367,72 +371,6 @@ export class Portfolio {
   private filterOf(ref: Venue | AccountId): { venue?: string; accountId?: string } {
     return this.cache.account(ref as AccountId) !== undefined ? { accountId: ref } : { venue: ref };
   }
-
-  /** The account an order or position of this venue belongs to, if cached. */
-  private accountIdFor(accountId: AccountId | undefined, instrumentId: InstrumentId): AccountId | undefined {
-    if (accountId !== undefined && this.cache.account(accountId) !== undefined) return accountId;
-    return this.cache.accountForVenue(InstrumentId.venue(instrumentId))?.id;
-  }
-
-  /** Recalculates the instrument's open-order margins for every account; false if an order has no account. */
-  private recalcOrders(instrumentId: InstrumentId, initializing: boolean): boolean {
-    const instrument = this.cache.instrument(instrumentId);
-    if (instrument === undefined) {
-      this.log.error({ instrumentId }, `Cannot calculate margins of ${instrumentId}: instrument not in the cache`);
-      return true;
-    }
-    let complete = true;
-    const byAccount = groupBy(this.cache.ordersOpen({ instrumentId }), (order) => {
-      const accountId = this.accountIdFor(order.accountId, instrumentId);
-      if (accountId === undefined) complete = false;
-      return accountId;
-    });
-    if (!complete) {
-      const venue = InstrumentId.venue(instrumentId);
-      if (initializing) this.log.error({ instrumentId, venue }, `Cannot calculate margins of open orders on ${instrumentId}: no account for venue ${venue}`);
-      else this.log.debug({ instrumentId, venue }, `No account for venue ${venue} yet`);
-    }
-    for (const account of this.cache.accounts()) {
-      const orders = byAccount.get(account.id);
-      this.margins.setOrders(account.id, instrumentId, orders === undefined ? undefined : ordersMargin(account, instrument, orders));
-    }
-    return complete;
-  }
-
-  /** Recalculates the instrument's maintenance margins (MARGIN accounts). */
-  private recalcMaint(instrumentId: InstrumentId): void {
-    const instrument = this.cache.instrument(instrumentId);
-    if (instrument === undefined) return;
-    const byAccount = groupBy(this.cache.positionsOpen({ instrumentId }), (p) => this.accountIdFor(p.accountId, instrumentId));
-    for (const account of this.cache.accounts()) {
-      const positions = account.isMarginAccount ? byAccount.get(account.id) : undefined;
-      this.margins.setMaint(account.id, instrumentId, positions === undefined ? undefined : positionsMaintMargin(instrument, positions));
-    }
-  }
-
-  /** A new account: calculate margins of everything open that belongs to it. */
-  private recalcAccount(account: Account): void {
-    const instruments = new Set<InstrumentId>();
-    for (const o of this.cache.ordersOpen()) instruments.add(o.instrumentId);
-    for (const p of this.cache.positionsOpen()) instruments.add(p.instrumentId);
-    for (const id of instruments) {
-      this.recalcOrders(id, false);
-      this.recalcMaint(id);
-    }
-    this.log.debug({ accountId: account.id, instruments: instruments.size }, `Calculated margins for new account ${account.id}`);
-  }
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K | undefined): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    if (k === undefined) continue;
-    const list = out.get(k);
-    if (list === undefined) out.set(k, [item]);
-    else list.push(item);
-  }
-  return out;
 }
 
 function groupByInstrument(positions: readonly Position[]): Map<InstrumentId, Position[]> {
