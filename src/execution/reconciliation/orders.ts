@@ -151,12 +151,13 @@ export function reconcileOrderReport(input: OrderReportInput): OrderOutcome {
   const notes: Note[] = [];
   const failed = (reason: FailReason, n: Note): OrderOutcome => ({ kind: "Failed", reason, clientOrderId, ...(init ? { init } : {}), events: plan.events, notes: [...notes, n] });
   try {
-    const row = statusRow(plan, input, notes);
+    const row = statusRow(plan, input, instrument, notes);
     if (row === "done") return { kind: "Reconciled", clientOrderId, ...(init ? { init } : {}), events: plan.events, notes };
-    if (!applyFills(plan, input, notes, instrument)) return failed("Overfill", note("error", `Reconciliation of ${clientOrderId} stopped at an overfill`));
+    applyFills(plan, input, notes, instrument);
     const mismatch = checkFilled(plan, report, instrument);
     if (mismatch !== undefined) return failed("FilledBelowCache", mismatch);
   } catch (err) {
+    if (err instanceof OverfillStop) return failed("Overfill", note("error", `Reconciliation of ${clientOrderId} stopped at an overfill`));
     if (err instanceof PlanInvalid) return failed("InvalidTransition", note("warn", `InvalidStateTrigger reconciling ${clientOrderId}: ${err.message}`));
     throw err;
   }
@@ -176,7 +177,7 @@ function updateIfNeeded(plan: OrderPlan, report: OrderStatusReport): void {
 }
 
 /** The status table of §3.4: "done" when the row settles the order, "fills" to go on. */
-function statusRow(plan: OrderPlan, input: OrderReportInput, notes: Note[]): "done" | "fills" {
+function statusRow(plan: OrderPlan, input: OrderReportInput, instrument: Instrument, notes: Note[]): "done" | "fills" {
   const { report } = input;
   switch (report.orderStatus) {
     case OrderStatus.REJECTED:
@@ -198,7 +199,7 @@ function statusRow(plan: OrderPlan, input: OrderReportInput, notes: Note[]): "do
       return "done";
     case OrderStatus.CANCELED:
     case OrderStatus.EXPIRED:
-      return canceledOrExpired(plan, input, notes);
+      return canceledOrExpired(plan, input, instrument, notes);
     case OrderStatus.PARTIALLY_FILLED:
     case OrderStatus.FILLED:
     case OrderStatus.PENDING_UPDATE:
@@ -231,32 +232,33 @@ function closedAlready(plan: OrderPlan, report: OrderStatusReport, notes: Note[]
   return "done";
 }
 
-function canceledOrExpired(plan: OrderPlan, input: OrderReportInput, notes: Note[]): "done" {
+function canceledOrExpired(plan: OrderPlan, input: OrderReportInput, instrument: Instrument, notes: Note[]): "done" {
   const { report } = input;
   if (plan.isClosed()) return closedAlready(plan, report, notes);
   acceptIfNew(plan, report);
   if (report.tsTriggered > 0n && TRIGGERABLE.has(plan.orderType) && plan.status === OrderStatus.ACCEPTED) plan.triggered(report.tsTriggered);
-  const instrument = input.view.instrument(report.instrumentId);
-  if (!applyFills(plan, input, notes, instrument)) return "done";
+  applyFills(plan, input, notes, instrument);
   // Partially filled, then canceled: the fills the venue did not itemise are inferred first.
-  if (instrument !== undefined && report.filledQty.gt(plan.filledQty) && plan.isOpen()) planInferredFill(plan, report, instrument);
+  if (report.filledQty.gt(plan.filledQty) && plan.isOpen()) planInferredFill(plan, report, instrument);
   if (!plan.isOpen()) return "done";
   if (report.orderStatus === OrderStatus.CANCELED) plan.canceled(report.tsLast);
   else plan.expired(report.tsLast);
   return "done";
 }
 
-/** Applies the report's fills oldest first; false at an overfill that is not allowed. */
-function applyFills(plan: OrderPlan, input: OrderReportInput, notes: Note[], instrument: Instrument | undefined): boolean {
-  if (input.fills.length === 0) return true;
-  const currency = instrument?.quoteCurrency ?? (input.fills[0] as FillReport).commission.currency;
+/** Stops the resolution at an overfill that is not allowed (the fills before it stand). */
+class OverfillStop extends Error {}
+
+/** Applies the report's fills oldest first; throws OverfillStop at an overfill that is not allowed. */
+function applyFills(plan: OrderPlan, input: OrderReportInput, notes: Note[], instrument: Instrument): void {
+  if (input.fills.length === 0) return;
+  const currency = instrument.quoteCurrency;
   const sorted = [...input.fills].sort((a, b) => (a.tsEvent < b.tsEvent ? -1 : a.tsEvent > b.tsEvent ? 1 : 0));
   for (const fill of sorted) {
     const step = planFillReport(plan, fill, { allowOverfills: input.settings.allowOverfills, currency });
     notes.push(...step.notes);
-    if (step.kind === "Overfill") return false;
+    if (step.kind === "Overfill") throw new OverfillStop();
   }
-  return true;
 }
 
 /** The filled-quantity check: a Note (failure) when the venue reports less than the cache holds. */
