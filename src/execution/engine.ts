@@ -39,7 +39,7 @@ import { ContingencyManager } from "./contingency.js";
 import { GtdExpiryManager } from "./gtd.js";
 import { Maintenance } from "./maintenance.js";
 import { routingVenue, type SubmitOrder, type SubmitOrderList, type TradingCommand } from "./messages.js";
-import { PositionIdGenerator, determinePositionId } from "./position-ids.js";
+import { PositionIdGenerator, determinePositionId, type PositionIdLookup } from "./position-ids.js";
 import { PositionKeeper } from "./positions.js";
 import { ExecutionReports, type ExecutionReport, type ExecutionReportReconciler } from "./reports.js";
 
@@ -65,6 +65,7 @@ export class ExecEngine extends Component {
   private readonly contingency: ContingencyManager;
   private readonly gtd: GtdExpiryManager;
   private readonly maintenance: Maintenance;
+  private readonly positionIdLookup: PositionIdLookup;
   private reconciler: ExecutionReportReconciler | undefined;
   commandCount = 0;
   eventCount = 0;
@@ -76,6 +77,7 @@ export class ExecEngine extends Component {
     this.externalClients = new Set(options.config.externalClients ?? []);
     const now = (): bigint => this.clock.timestampNs();
     this.positionIds = new PositionIdGenerator(options.traderId, now);
+    this.positionIdLookup = { boundTo: (id) => this.cache.positionIdFor(id), generator: this.positionIds };
     const deps = { cache: this.cache, bus: this.bus, clock: this.clock, log: this.log, uuid: this.uuid };
     this.positions = new PositionKeeper({ ...deps, snapshotPositions: options.config.snapshotPositions });
     // Contingencies run inside event handling: they apply their commands and local events at once
@@ -376,7 +378,7 @@ export class ExecEngine extends Component {
       this.log.warn(detail, `Order overfill detected: ${order.clientOrderId} potential_overfill=${overfill}`);
     }
     const oms = this.omsTypeFor(fill.strategyId, fill.instrumentId);
-    const positionId = determinePositionId(fill, oms, { boundTo: (id) => this.cache.positionIdFor(id), generator: this.positionIds });
+    const positionId = determinePositionId(fill, oms, this.positionIdLookup);
     if (fill.positionId !== undefined && fill.positionId !== positionId) {
       this.log.warn({ clientOrderId: order.clientOrderId, venuePositionId: fill.positionId, positionId }, `NETTING: fill position id ${fill.positionId} replaced by ${positionId}`);
     }
