@@ -54,7 +54,7 @@ export interface DataClient extends RoutableClient {
   /** Closes the connection; subscriptions end. Never rejects for a connection already gone. */
   disconnect(): Promise<void>;
   /** True between a successful connect and disconnect (or a connection loss). */
-  isConnected(): boolean;
+  readonly isConnected: boolean;
 
   /** Starts streaming quotes of an instrument to `sink.onQuote`. */
   subscribeQuoteTicks(instrumentId: InstrumentId): Promise<void>;

@@ -29,7 +29,7 @@ import type { Instrument } from "../model/instruments.js";
 import { BarAggregationManager, type TickSource } from "./aggregation/manager.js";
 import type { DataClient, DataClientSink } from "./client.js";
 import type { DataCommand, DataRequest, DataResponse, MarketDataItem } from "./messages.js";
-import { PendingRequests, cacheResponse } from "./requests.js";
+import { PendingRequests, cacheResponse, dispatchRequest, requestVenue } from "./requests.js";
 import { ClientRouter } from "./routing.js";
 import { SubscriptionCounter } from "./subscriptions.js";
 
@@ -83,7 +83,8 @@ export class DataEngine extends Component implements DataClientSink {
       clock: options.clock,
       config: options.config,
       sizePrecision: (id) => this.cache.instrument(id)?.sizePrecision,
-      emit: (bar) => this.onBar(bar),
+      // Bars built here are handled at once, never behind a queue: they stay in order with their ticks.
+      emit: (bar) => this.handleBar(bar),
     });
     this.bus.register(Endpoints.DataEngineExecute, (cmd: DataCommand) => this.execute(cmd));
     this.bus.register(Endpoints.DataEngineRequest, (env: RequestEnvelope<DataRequest>) => this.request(env));
@@ -136,6 +137,10 @@ export class DataEngine extends Component implements DataClientSink {
   // ---- commands ------------------------------------------------------------------------------
 
   execute(cmd: DataCommand): void {
+    this.executeCommand(cmd);
+  }
+
+  protected executeCommand(cmd: DataCommand): void {
     this.commandCount++;
     switch (cmd.type) {
       case "SubscribeQuoteTicks":
@@ -238,8 +243,12 @@ export class DataEngine extends Component implements DataClientSink {
   // ---- requests ------------------------------------------------------------------------------
 
   request(envelope: RequestEnvelope<DataRequest>): void {
+    this.handleRequest(envelope);
+  }
+
+  protected handleRequest(envelope: RequestEnvelope<DataRequest>): void {
     const { requestId, payload: req } = envelope;
-    const venue = req.venue ?? this.requestVenue(req);
+    const venue = req.venue ?? requestVenue(req);
     const client = this.router.resolve(req.clientId, venue);
     if (client === undefined) {
       this.bus.respondError(requestId, new CortanaError("CORTANA_E_REQUEST_FAILED", `No data client can serve ${req.type} for ${req.clientId ?? venue}.`));
@@ -247,34 +256,9 @@ export class DataEngine extends Component implements DataClientSink {
     }
     this.pending.track(requestId, req);
     try {
-      const r = { ...req, requestId };
-      switch (r.type) {
-        case "RequestInstrument":
-          return client.requestInstrument(r);
-        case "RequestInstruments":
-          return client.requestInstruments(r);
-        case "RequestBars":
-          return client.requestBars(r);
-        case "RequestQuoteTicks":
-          return client.requestQuoteTicks(r);
-        case "RequestTradeTicks":
-          return client.requestTradeTicks(r);
-        default:
-          assertNever(r, "data request");
-      }
+      dispatchRequest(client, req, requestId);
     } catch (err) {
-      this.onRequestFailed(requestId, err as Error);
-    }
-  }
-
-  private requestVenue(req: DataRequest): Venue {
-    switch (req.type) {
-      case "RequestInstruments":
-        return req.venue;
-      case "RequestBars":
-        return InstrumentId.venue(req.barType.instrumentId);
-      default:
-        return InstrumentId.venue(req.instrumentId);
+      this.handleRequestFailed(requestId, err as Error);
     }
   }
 
@@ -283,6 +267,14 @@ export class DataEngine extends Component implements DataClientSink {
   }
 
   onResponse(res: DataResponse): void {
+    this.handleResponse(res);
+  }
+
+  onRequestFailed(correlationId: string, error: Error): void {
+    this.handleRequestFailed(correlationId, error);
+  }
+
+  protected handleResponse(res: DataResponse): void {
     const req = this.pending.take(res.correlationId);
     if (req === undefined) {
       this.log.warn({ correlationId: res.correlationId }, "response for an unknown request ignored");
@@ -292,7 +284,7 @@ export class DataEngine extends Component implements DataClientSink {
     this.bus.respond(res.correlationId, res);
   }
 
-  onRequestFailed(correlationId: string, error: Error): void {
+  protected handleRequestFailed(correlationId: string, error: Error): void {
     this.pending.take(correlationId);
     this.bus.respondError(correlationId, error);
   }
@@ -315,6 +307,22 @@ export class DataEngine extends Component implements DataClientSink {
   }
 
   onQuote(quote: QuoteTick): void {
+    this.handleQuote(quote);
+  }
+
+  onTrade(trade: TradeTick): void {
+    this.handleTrade(trade);
+  }
+
+  onBar(bar: Bar): void {
+    this.handleBar(bar);
+  }
+
+  onInstrument(instrument: Instrument): void {
+    this.handleInstrument(instrument);
+  }
+
+  protected handleQuote(quote: QuoteTick): void {
     this.dataCount++;
     const id = quote.instrumentId;
     if (this.config.validateDataSequence) {
@@ -331,7 +339,7 @@ export class DataEngine extends Component implements DataClientSink {
     this.bus.publish(topic, quote);
   }
 
-  onTrade(trade: TradeTick): void {
+  protected handleTrade(trade: TradeTick): void {
     this.dataCount++;
     const id = trade.instrumentId;
     if (this.config.validateDataSequence) {
@@ -348,7 +356,7 @@ export class DataEngine extends Component implements DataClientSink {
     this.bus.publish(topic, trade);
   }
 
-  onBar(bar: Bar): void {
+  protected handleBar(bar: Bar): void {
     this.dataCount++;
     const key = bar.barType.toString();
     if (this.config.validateDataSequence) {
@@ -366,7 +374,7 @@ export class DataEngine extends Component implements DataClientSink {
     this.bus.publish(topic, bar);
   }
 
-  onInstrument(instrument: Instrument): void {
+  protected handleInstrument(instrument: Instrument): void {
     this.dataCount++;
     this.cache.addInstrument(instrument);
     this.bus.publish(Topics.instrument(InstrumentId.venue(instrument.id), InstrumentId.symbol(instrument.id)), instrument);
@@ -381,11 +389,15 @@ export class DataEngine extends Component implements DataClientSink {
 
   /** Restarts the aggregators of INTERNAL bar subscriptions stopped by `stop()` (resume). */
   protected override onStart(): void {
-    for (const { barType } of this.internalBars.values()) this.aggregation.start(barType);
+    this.restartAggregators();
   }
 
   protected override onResume(): void {
-    this.onStart();
+    this.restartAggregators();
+  }
+
+  private restartAggregators(): void {
+    for (const { barType } of this.internalBars.values()) this.aggregation.start(barType);
   }
 
   /** Stops the aggregators' timers; subscriptions stay counted so a resume picks them up. */

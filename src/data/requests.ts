@@ -3,7 +3,7 @@
  * to, so a response is cached by its kind and settled on the bus exactly once.
  *
  * Entry points: `track(requestId, request)`, `take(correlationId)`, `cacheResponse(cache, request,
- * data)`, `size`.
+ * data)`, `requestVenue(req)`, `dispatchRequest(client, req, requestId)`.
  * Invariant: requested bars / ticks go into the cache only where newer than the newest cached
  * item of their stream (the ring buffers stay newest-first); instruments always replace.
  */
@@ -11,6 +11,9 @@ import type { Cache } from "../cache/cache.js";
 import { assertNever } from "../common/errors.js";
 import type { Bar, QuoteTick, TradeTick } from "../model/data.js";
 import type { Instrument } from "../model/instruments.js";
+import type { Venue } from "../model/identifiers.js";
+import { InstrumentId } from "../model/identifiers.js";
+import type { DataClient } from "./client.js";
 import type { DataRequest } from "./messages.js";
 
 export class PendingRequests {
@@ -60,5 +63,36 @@ export function cacheResponse(cache: Cache, request: DataRequest, data: readonly
     }
     default:
       assertNever(request, "data request");
+  }
+}
+
+/** The venue a request routes by when it names none: its instrument's or bar type's. */
+export function requestVenue(req: DataRequest): Venue {
+  switch (req.type) {
+    case "RequestInstruments":
+      return req.venue;
+    case "RequestBars":
+      return InstrumentId.venue(req.barType.instrumentId);
+    default:
+      return InstrumentId.venue(req.instrumentId);
+  }
+}
+
+/** Hands a request to the client method of its kind, with its correlation id. */
+export function dispatchRequest(client: DataClient, req: DataRequest, requestId: string): void {
+  const r = { ...req, requestId };
+  switch (r.type) {
+    case "RequestInstrument":
+      return client.requestInstrument(r);
+    case "RequestInstruments":
+      return client.requestInstruments(r);
+    case "RequestBars":
+      return client.requestBars(r);
+    case "RequestQuoteTicks":
+      return client.requestQuoteTicks(r);
+    case "RequestTradeTicks":
+      return client.requestTradeTicks(r);
+    default:
+      assertNever(r, "data request");
   }
 }

@@ -27,7 +27,7 @@ export class RecordingDataClient implements DataClient {
   async disconnect(): Promise<void> {
     this.connected = false;
   }
-  isConnected(): boolean {
+  get isConnected(): boolean {
     return this.connected;
   }
 
