@@ -5,6 +5,7 @@
  * external order claims), and drives their lifecycle as one.
  *
  * Entry points: `new Trader(deps)`, `addActor(cls, config)`, `addStrategy(cls, config)`,
+ * `addLoaded({ strategies, actors })` (what loader.ts returns),
  * `start/stop/resume/reset/dispose` (Component), `checkResiduals()`, `saveState()`,
  * `loadState()`, `strategyStates()`, `strategies()`, `actors()`.
  * Invariants:
@@ -28,6 +29,7 @@ import type { Order } from "../model/orders/index.js";
 import type { Position } from "../model/position.js";
 import type { Actor, ActorDeps } from "./actor.js";
 import { parseComponentConfig } from "./config.js";
+import type { LoadedActor, LoadedStrategy } from "./loader.js";
 import type { ExecutorLike, MeasureFn } from "./handler.js";
 import { decodeState, encodeState } from "./state.js";
 import type { Strategy } from "./strategy.js";
@@ -56,6 +58,15 @@ export interface TraderDeps {
   readonly execEngine?: { registerStrategy(strategyId: StrategyId, options: StrategyExecOptions): void } | undefined;
 }
 
+export interface AddOptions {
+  /** Names the component in errors (the loader passes `strategies[i] (path)`). Default: the class name. */
+  readonly label?: string;
+  /** Validates the config instead of the class's own `configSchema` (ImportableStrategyConfig.configPath). */
+  readonly schema?: z.ZodType;
+  /** Where the config sits, for problem paths (the loader passes `strategies[i].config`). Default `config`. */
+  readonly path?: string;
+}
+
 export interface Residuals {
   readonly openOrders: readonly Order[];
   readonly openPositions: readonly Position[];
@@ -78,9 +89,10 @@ export class Trader extends Component {
   }
 
   /** Validates `config` with the class's schema, builds the actor, and adds it. */
-  addActor<T extends Actor<object>>(cls: ComponentClass<T>, config: unknown = {}, label = cls.name): T {
+  addActor<T extends Actor<object>>(cls: ComponentClass<T>, config: unknown = {}, options: AddOptions = {}): T {
     this.requireReady("add an actor");
-    const parsed = parseComponentConfig(cls.configSchema, config, "config", label);
+    const label = options.label ?? cls.name;
+    const parsed = parseComponentConfig(options.schema ?? cls.configSchema, config, options.path ?? "config", label);
     const actor = new cls(parsed as never, this.componentDeps());
     if (this.actorList.some((a) => a.componentId === actor.componentId)) {
       actor.dispose();
@@ -92,9 +104,10 @@ export class Trader extends Component {
   }
 
   /** Validates `config`, builds the strategy, registers it with the cache and the ExecEngine. */
-  addStrategy<T extends Strategy>(cls: ComponentClass<T>, config: unknown = {}, label = cls.name): T {
+  addStrategy<T extends Strategy>(cls: ComponentClass<T>, config: unknown = {}, options: AddOptions = {}): T {
     this.requireReady("add a strategy");
-    const parsed = parseComponentConfig(cls.configSchema, config, "config", label);
+    const label = options.label ?? cls.name;
+    const parsed = parseComponentConfig(options.schema ?? cls.configSchema, config, options.path ?? "config", label);
     const strategy = new cls(parsed as never, this.componentDeps());
     try {
       this.register(strategy, label);
@@ -106,6 +119,12 @@ export class Trader extends Component {
     this.strategyList.push(strategy);
     this.log.info({ strategy: strategy.id }, `Registered Strategy ${strategy.id}`);
     return strategy;
+  }
+
+  /** Adds what `loadStrategies` / `loadActors` returned, in order (actors first is the node's choice). */
+  addLoaded(loaded: { readonly strategies?: readonly LoadedStrategy[]; readonly actors?: readonly LoadedActor[] }): void {
+    for (const a of loaded.actors ?? []) this.addActor(a.cls, a.rawConfig, a.options);
+    for (const s of loaded.strategies ?? []) this.addStrategy(s.cls, s.rawConfig, s.options);
   }
 
   strategies(): readonly Strategy[] {

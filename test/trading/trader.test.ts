@@ -28,7 +28,7 @@ const StatefulConfig = strategyConfigSchema({ counter: z.number().int().default(
 class Stateful extends Strategy<z.output<typeof StatefulConfig>> {
   static override configSchema = StatefulConfig;
   counter = this.config.counter;
-  blob = new Uint8Array([0, 1, 2]);
+  blob: Uint8Array = new Uint8Array([0, 1, 2]);
   protected override onStart(): void {
     journal.push(`start:${this.id}`);
     if (this.config.brokenStart) throw new Error("cannot start");
@@ -75,7 +75,7 @@ describe("Trader", () => {
 
   it("validates each config with the class's schema: unknown keys and bad values named with their path", () => {
     const core = makeCore();
-    const bad = () => core.trader.addStrategy(Stateful, { counterr: 1, manageStop: "yes" }, "strategies[2] (Stateful)");
+    const bad = () => core.trader.addStrategy(Stateful, { counterr: 1, manageStop: "yes" }, { label: "strategies[2] (Stateful)" });
     expect(bad).toThrow(expect.objectContaining({ code: "CORTANA_E_STRATEGY_CONFIG" }));
     try {
       bad();
