@@ -6,7 +6,9 @@
  */
 import type { Quote } from "../venue/api.js";
 import { TickType, tickTypeFor } from "../wire/ids.js";
-import { encodeTickByTick, encodeTickPrice, encodeTickSize, encodeTickString } from "../wire/encode.js";
+import { encodeTickByTick } from "../wire/encode.js";
+import { encodeFrames, type WireField } from "../wire/framing.js";
+import { OutMsg } from "../wire/ids.js";
 import type { MktDataSub, TickByTickSub } from "./session.js";
 
 function changed(sub: MktDataSub, key: keyof Quote, value: number | string, full: boolean): boolean {
@@ -15,9 +17,16 @@ function changed(sub: MktDataSub, key: keyof Quote, value: number | string, full
   return true;
 }
 
-/** Frames for `q` on `sub`; `full` sends every field (the initial image of a subscription). */
+const encodeTickPrice = (id: number, t: number, price: number, size: string, mask: number): WireField[] => [OutMsg.TICK_PRICE, 6, id, t, price, size, mask];
+const encodeTickSize = (id: number, t: number, size: string): WireField[] => [OutMsg.TICK_SIZE, 6, id, t, size];
+const encodeTickString = (id: number, t: number, value: string): WireField[] => [OutMsg.TICK_STRING, 6, id, t, value];
+
+/**
+ * Frames for `q` on `sub`, all in one buffer (or none when nothing changed); `full` sends every
+ * field (the initial image of a subscription). Layouts are wire/encode.ts's TICK_PRICE/SIZE/STRING.
+ */
 export function quoteTicks(sub: MktDataSub, q: Quote, marketDataType: number, full: boolean): Buffer[] {
-  const out: Buffer[] = [];
+  const out: WireField[][] = [];
   const id = sub.reqId;
   const tt = (t: number): number => tickTypeFor(t, marketDataType);
   const side = (price: "bid" | "ask", size: "bidSize" | "askSize", pt: number, st: number): void => {
@@ -40,7 +49,7 @@ export function quoteTicks(sub: MktDataSub, q: Quote, marketDataType: number, fu
   if (q.low > 0 && changed(sub, "low", q.low, full)) out.push(encodeTickPrice(id, tt(TickType.LOW), q.low, "0", 0));
   if (q.close > 0 && changed(sub, "close", q.close, full)) out.push(encodeTickPrice(id, tt(TickType.CLOSE), q.close, "0", 0));
   if (q.open > 0 && changed(sub, "open", q.open, full)) out.push(encodeTickPrice(id, tt(TickType.OPEN), q.open, "0", 0));
-  return out;
+  return out.length === 0 ? [] : [encodeFrames(out)];
 }
 
 /** Midpoint without binary drift (prices are at most a few decimals). */

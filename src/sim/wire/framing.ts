@@ -29,6 +29,26 @@ export function encodeFrame(fields: readonly WireField[]): Buffer {
   return buf;
 }
 
+/** Several frames in one buffer (one allocation; what a burst of ticks for one quote needs). */
+export function encodeFrames(frames: readonly (readonly WireField[])[]): Buffer {
+  const bodies: string[] = [];
+  let total = 0;
+  for (const fields of frames) {
+    let body = "";
+    for (const f of fields) body += fieldText(f) + "\0";
+    bodies.push(body);
+    total += 4 + Buffer.byteLength(body, "utf8");
+  }
+  const buf = Buffer.allocUnsafe(total);
+  let off = 0;
+  for (const body of bodies) {
+    const len = buf.write(body, off + 4, "utf8");
+    buf.writeUInt32BE(len, off);
+    off += 4 + len;
+  }
+  return buf;
+}
+
 /** Text of one field: `undefined` is empty, booleans are 1/0, non-finite numbers are empty. */
 export function fieldText(f: WireField): string {
   if (f === undefined) return "";

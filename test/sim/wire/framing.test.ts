@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeFrame, FrameReader, parseVersionString, splitFields, type FrameEvent } from "../../../src/sim/wire/framing.js";
+import { encodeFrame, encodeFrames, FrameReader, parseVersionString, splitFields, type FrameEvent } from "../../../src/sim/wire/framing.js";
 import { clientHandshake } from "./stoqey-harness.js";
 
 const frames = (evs: FrameEvent[]): string[][] => evs.flatMap((e) => (e.kind === "frame" ? [e.tokens] : []));
@@ -17,6 +17,13 @@ describe("encodeFrame", () => {
   it("counts UTF-8 bytes, not characters", () => {
     const f = encodeFrame(["é€"]);
     expect(f.readUInt32BE(0)).toBe(Buffer.byteLength("é€\0"));
+  });
+});
+
+describe("encodeFrames", () => {
+  it("is byte for byte the concatenation of the single frames", () => {
+    const list = [[1, 6, 7, 1, 600.01, "5", 1], [2, 6, 7, 0, "5"], [46, 6, 7, 45, "é"]];
+    expect(encodeFrames(list).equals(Buffer.concat(list.map((f) => encodeFrame(f))))).toBe(true);
   });
 });
 
