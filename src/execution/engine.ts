@@ -79,7 +79,11 @@ export class ExecEngine extends Component {
     this.positionIds = new PositionIdGenerator(options.traderId, now);
     this.positionIdLookup = { boundTo: (id) => this.cache.positionIdFor(id), generator: this.positionIds };
     const deps = { cache: this.cache, bus: this.bus, clock: this.clock, log: this.log, uuid: this.uuid };
-    this.positions = new PositionKeeper({ ...deps, snapshotPositions: options.config.snapshotPositions });
+    this.positions = new PositionKeeper({
+      ...deps,
+      snapshotPositions: options.config.snapshotPositions,
+      flipPositionId: (fill) => this.positionIds.generate(fill.strategyId, true),
+    });
     // Contingencies run inside event handling: they apply their commands and local events at once
     // (not behind the live queues), so a released child carries its updated quantity when sent.
     const immediate = { execute: (cmd: TradingCommand) => this.executeCommand(cmd), process: (e: OrderEvent) => this.handleEvent(e) };

@@ -9,8 +9,10 @@
  *   (PositionOpened). A fill whose trade id the closed position already holds is a duplicate and
  *   is ignored with a warning.
  * - An open position and a fill that crosses zero: the fill is split (model `splitFillAtZero`,
- *   commission prorated exactly) into a closing part (PositionClosed) and an opening part that
- *   reopens the position under the same id as above (PositionOpened).
+ *   commission prorated exactly) into a closing part (PositionClosed) and an opening part
+ *   (PositionOpened) that reopens the position under the same id as above, except for a HEDGING
+ *   position with an engine-generated id (`P-...`), whose opening part gets a fresh flip id
+ *   (`P-...F`), as in Nautilus.
  * - Otherwise the fill is applied: PositionChanged, or PositionClosed when it goes flat.
  * Every change goes to the cache, is snapshotted when `snapshotPositions`, and is published on
  * `events.position.{strategyId}`.
@@ -23,9 +25,15 @@ import { Topics } from "../common/topics.js";
 import type { UuidFactory } from "../common/uuid.js";
 import { OmsType } from "../model/enums.js";
 import type { EventMeta, OrderFilled, PositionEvent } from "../model/events.js";
+import type { PositionId } from "../model/identifiers.js";
 import type { Instrument } from "../model/instruments.js";
 import { PositionEvents, splitFillAtZero } from "../model/position-events.js";
 import { Position } from "../model/position.js";
+
+/** Position ids the engine generated (HEDGING), as opposed to netting or venue-assigned ids. */
+export function isVirtualPositionId(id: string): boolean {
+  return id.startsWith("P-");
+}
 
 export interface PositionKeeperDeps {
   readonly cache: Cache;
@@ -34,6 +42,8 @@ export interface PositionKeeperDeps {
   readonly log: Logger;
   readonly uuid: UuidFactory;
   readonly snapshotPositions: boolean;
+  /** A fresh id for the opening part of a HEDGING flip of a virtual position. */
+  readonly flipPositionId: (fill: OrderFilled) => PositionId;
 }
 
 export class PositionKeeper {
@@ -61,6 +71,12 @@ export class PositionKeeper {
     }
     const [close, opening] = parts;
     this.apply(position, close);
+    // HEDGING with an engine-generated ("virtual", P-...) id: the flip opens a new position under a
+    // fresh id (Nautilus); otherwise the same id is reused (NETTING, venue-assigned ids).
+    if (omsType === OmsType.HEDGING && isVirtualPositionId(position.id)) {
+      this.create(instrument, { ...opening, positionId: this.deps.flipPositionId(fill) }, omsType);
+      return;
+    }
     this.reopen(position, opening, omsType);
   }
 

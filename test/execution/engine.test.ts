@@ -170,6 +170,23 @@ describe("ExecEngine zero-crossing fills", () => {
   });
 });
 
+describe("ExecEngine HEDGING flips", () => {
+  it("a flip of an engine-generated position opens the remainder under a fresh flip id", () => {
+    const core = makeCore({ omsType: "HEDGING" });
+    const buy = working(core, "O-1", { id: "O-1", qty: "10" });
+    fill(core, buy, "10", "100.00");
+    const id = core.cache.positions()[0]?.id as string;
+    const sell = working(core, "O-2", { id: "O-2", side: "SELL", qty: "15" });
+    fill(core, sell, "15", "101.00", { positionId: id });
+    const positions = core.cache.positions().map((p) => [p.id, p.side, p.quantity.toString()]);
+    expect(positions).toEqual([
+      [id, "FLAT", "0"],
+      [`${id.replace(/-1$/, "")}-2F`, "SHORT", "5"],
+    ]);
+    expect(core.positionEvents.map((e) => `${e.type}:${e.positionId === id ? "old" : "new"}`)).toEqual(["PositionOpened:old", "PositionClosed:old", "PositionOpened:new"]);
+  });
+});
+
 describe("ExecEngine fills: duplicates and overfills", () => {
   it("a repeated trade id on an order is ignored with a warning", () => {
     const core = makeCore();
