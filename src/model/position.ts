@@ -2,11 +2,13 @@
  * Position: the net of an instrument's fills for one position id (NETTING: one per instrument and
  * strategy, `nettingPositionId`; HEDGING: one per venue / generated position id).
  *
- * Arithmetic is exact. The position keeps the exact cost basis of its open quantity
- * (sum of qty x px of the opening fills, minus what closes removed). A reducing fill removes the
+ * Arithmetic is exact. The position keeps the exact cost basis of its open quantity at scale
+ * 10^18 (sum of qty x px of the opening fills, minus what closes removed) and its gross realized
+ * PnL x multiplier at 10^27, so nothing is rounded per fill. A reducing fill removes the
  * proportional cost (all of it when the position goes flat), so over a lifecycle
  *   realizedPnl = (sell notional - buy notional) x multiplier - commissions (settlement currency)
- * exactly, with no drift however many partial closes happen. avgPxOpen = cost / quantity.
+ * exactly (one rounding, half to even at 9 decimals, when read), however many partial closes
+ * happen. avgPxOpen = cost / quantity, computed when read.
  * Multipliers apply to PnL and notional (an option with multiplier 100 moves 100 x its price).
  *
  * A fill that crosses zero is applied as a close followed by an open of the remainder at the fill
@@ -18,7 +20,10 @@
  */
 import { CortanaError } from "../common/errors.js";
 import type { Currency } from "./currency.js";
-import { divRaw, divRoundHalfEven, minimalPrecision, mulRaw, rawToString } from "./decimal.js";
+import { FIXED_SCALAR, divRoundHalfEven, minimalPrecision, rawToString } from "./decimal.js";
+
+/** 10^18: a product of two raws (qty x px) is at this scale, exactly. */
+const SCALE18 = FIXED_SCALAR * FIXED_SCALAR;
 import { OrderSide, PositionSide } from "./enums.js";
 import type { OrderFilled } from "./events.js";
 import {
@@ -65,14 +70,19 @@ export class Position {
   private _closingOrderId: ClientOrderId | undefined;
   private _entry!: OrderSide;
   private _signedRaw = 0n;
-  private _costRaw = 0n;
-  private _avgOpenRaw = 0n;
-  private _closeNotionalRaw = 0n;
+  // Exact accumulators (no rounding per fill): products qty.raw x px.raw are at scale 10^18.
+  private _cost18 = 0n;
+  /** Average open price frozen when the position went flat (the open cost is gone then). */
+  private _flatAvgOpenRaw = 0n;
+  private _closeNotional18 = 0n;
   private _closedQtyRaw = 0n;
   private _peakRaw = 0n;
   private _buyRaw = 0n;
   private _sellRaw = 0n;
-  private _realizedRaw = 0n;
+  /** Gross realized PnL x multiplier, at scale 10^27 (exact). */
+  private _realized27 = 0n;
+  /** Commissions in the settlement currency, raw at 10^9. */
+  private _settleCommissionRaw = 0n;
   private _commissions = new Map<string, Money>();
   private readonly _tradeIds = new Set<string>();
   private readonly _fills: OrderFilled[] = [];
@@ -125,13 +135,19 @@ export class Position {
   get buyQty(): Quantity { return new Quantity(this._buyRaw, this.sizePrecision); }
   get sellQty(): Quantity { return new Quantity(this._sellRaw, this.sizePrecision); }
   /** Exact average open price of the current (or last) lifecycle. */
-  get avgPxOpen(): Price { return priceOf(this._avgOpenRaw, this.pricePrecision); }
+  get avgPxOpen(): Price {
+    const open = this._signedRaw < 0n ? -this._signedRaw : this._signedRaw;
+    const raw = open === 0n ? this._flatAvgOpenRaw : divRoundHalfEven(this._cost18, open);
+    return priceOf(raw, this.pricePrecision);
+  }
   /** Average price of the closing fills of this lifecycle, undefined before any close. */
   get avgPxClose(): Price | undefined {
-    return this._closedQtyRaw === 0n ? undefined : priceOf(divRaw(this._closeNotionalRaw, this._closedQtyRaw), this.pricePrecision);
+    return this._closedQtyRaw === 0n ? undefined : priceOf(divRoundHalfEven(this._closeNotional18, this._closedQtyRaw), this.pricePrecision);
   }
   /** Realized PnL of this lifecycle, net of commissions paid in the settlement currency. */
-  get realizedPnl(): Money { return new Money(this._realizedRaw, this.currency); }
+  get realizedPnl(): Money {
+    return new Money(divRoundHalfEven(this._realized27, SCALE18) - this._settleCommissionRaw, this.currency);
+  }
   get lastQty(): Quantity { return this._lastQty; }
   get lastPx(): Price { return this._lastPx; }
   get lastTradeId(): TradeId | undefined { return this._fills[this._fills.length - 1]?.tradeId; }
@@ -160,8 +176,9 @@ export class Position {
   /** Unrealized PnL at `price` (marked against the exact cost basis). */
   unrealizedPnl(price: Price): Money {
     const q = this._signedRaw < 0n ? -this._signedRaw : this._signedRaw;
-    const diff = mulRaw(q, price.raw) - this._costRaw;
-    return new Money(mulRaw(this._signedRaw < 0n ? -diff : diff, this.multiplier.raw), this.currency);
+    const diff18 = q * price.raw - this._cost18;
+    const signed18 = this._signedRaw < 0n ? -diff18 : diff18;
+    return new Money(divRoundHalfEven(signed18 * this.multiplier.raw, SCALE18), this.currency);
   }
 
   totalPnl(price: Price): Money {
@@ -171,7 +188,7 @@ export class Position {
   /** |quantity| x price x multiplier. */
   notionalValue(price: Price): Money {
     const q = this._signedRaw < 0n ? -this._signedRaw : this._signedRaw;
-    return new Money(mulRaw(mulRaw(q, price.raw), this.multiplier.raw), this.currency);
+    return new Money(divRoundHalfEven(q * price.raw * this.multiplier.raw, SCALE18), this.currency);
   }
 
   apply(fill: OrderFilled): void {
@@ -192,8 +209,7 @@ export class Position {
     else this._sellRaw += qty;
     const open = this._signedRaw < 0n ? -this._signedRaw : this._signedRaw;
     if (this._signedRaw === 0n || (this._signedRaw > 0n) === (sign === 1n)) {
-      this._costRaw += mulRaw(qty, fill.lastPx.raw);
-      this._avgOpenRaw = divRaw(this._costRaw, open + qty);
+      this._cost18 += qty * fill.lastPx.raw;
     } else {
       this.reduce(qty < open ? qty : open, open, fill.lastPx);
       if (qty === open) this._closingOrderId = fill.clientOrderId;
@@ -212,13 +228,14 @@ export class Position {
     this._openingOrderId = fill.clientOrderId;
     this._closingOrderId = undefined;
     this._entry = fill.orderSide;
-    this._costRaw = 0n;
-    this._closeNotionalRaw = 0n;
+    this._cost18 = 0n;
+    this._closeNotional18 = 0n;
     this._closedQtyRaw = 0n;
     this._peakRaw = 0n;
     this._buyRaw = 0n;
     this._sellRaw = 0n;
-    this._realizedRaw = 0n;
+    this._realized27 = 0n;
+    this._settleCommissionRaw = 0n;
     this._commissions = new Map();
     this._lifecycleFills = 0;
     this._tsOpened = fill.tsEvent;
@@ -229,19 +246,19 @@ export class Position {
     this._openingOrderId = fill.clientOrderId;
     this._closingOrderId = undefined;
     this._entry = fill.orderSide;
-    this._costRaw = mulRaw(remainder, fill.lastPx.raw);
-    this._avgOpenRaw = fill.lastPx.raw;
+    this._cost18 = remainder * fill.lastPx.raw;
     this._tsOpened = fill.tsEvent;
   }
 
   /** Close `closing` of `open`: realize PnL against the proportional exact cost. */
   private reduce(closing: bigint, open: bigint, px: Price): void {
-    const removed = closing === open ? this._costRaw : divRoundHalfEven(this._costRaw * closing, open);
-    this._costRaw -= removed;
-    const proceeds = mulRaw(closing, px.raw);
+    if (closing === open) this._flatAvgOpenRaw = divRoundHalfEven(this._cost18, open);
+    const removed = closing === open ? this._cost18 : divRoundHalfEven(this._cost18 * closing, open);
+    this._cost18 -= removed;
+    const proceeds = closing * px.raw;
     const gross = this._signedRaw > 0n ? proceeds - removed : removed - proceeds;
-    this._realizedRaw += mulRaw(gross, this.multiplier.raw);
-    this._closeNotionalRaw += proceeds;
+    this._realized27 += gross * this.multiplier.raw;
+    this._closeNotional18 += proceeds;
     this._closedQtyRaw += closing;
   }
 
@@ -249,6 +266,6 @@ export class Position {
     const code = commission.currency.code;
     const sum = this._commissions.get(code);
     this._commissions.set(code, sum === undefined ? commission : sum.add(commission));
-    if (code === this.currency.code) this._realizedRaw -= commission.raw;
+    if (code === this.currency.code) this._settleCommissionRaw += commission.raw;
   }
 }

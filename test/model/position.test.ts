@@ -11,7 +11,7 @@ import { Position, nettingPositionId } from "../../src/model/position.js";
 import { Money, Price, Quantity } from "../../src/model/values.js";
 import { ACCOUNT, SPY, STRATEGY, TRADER } from "./fixtures.js";
 
-const equity = new Equity({
+const equityFields = {
   id: SPY,
   quoteCurrency: USD,
   pricePrecision: 2,
@@ -20,7 +20,8 @@ const equity = new Equity({
   sizeIncrement: Quantity.from("1"),
   tsEvent: 0n,
   tsInit: 0n,
-});
+};
+const equity = new Equity(equityFields);
 
 const option = new OptionContract({
   id: InstrumentId("SPY   240119C00470000.SMART"),
@@ -267,6 +268,31 @@ describe("Position properties (fast-check)", () => {
           const expectedCents = (cash + signed * BigInt(markCents)) * mult - fees;
           expect(p.totalPnl(mark).raw).toBe(expectedCents * 10_000_000n);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("fractional quantities and 4-decimal prices: realized PnL at flat is the exact cash flow", () => {
+    const fx = new Equity({ ...equityFields, sizePrecision: 2, sizeIncrement: Quantity.from("0.01"), pricePrecision: 4, priceIncrement: Price.from("0.0001") });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 5_000_000 })), { minLength: 1, maxLength: 30 }), (buys) => {
+        // buy in lots, then sell the whole quantity back in pieces of the same sizes at other prices
+        let p: Position | undefined;
+        let cash = 0n; // at scale 10^6 (qty 2 decimals x price 4 decimals)
+        for (const [q, px] of buys) {
+          const f = fillOf("BUY", (q / 100).toFixed(2), (px / 10_000).toFixed(4));
+          if (p === undefined) p = new Position(fx, f);
+          else p.apply(f);
+          cash -= BigInt(q) * BigInt(px);
+        }
+        for (const [q, px] of buys) {
+          const sellPx = px + 7;
+          (p as Position).apply(fillOf("SELL", (q / 100).toFixed(2), (sellPx / 10_000).toFixed(4)));
+          cash += BigInt(q) * BigInt(sellPx);
+        }
+        expect(p?.isClosed()).toBe(true);
+        expect(p?.realizedPnl.raw).toBe(cash * 1_000n);
       }),
       { numRuns: 300 },
     );

@@ -6,7 +6,8 @@
  *   CORTANA_E_INVALID_STATE_TRIGGER and leaves the order untouched;
  * - a fill triggers PARTIALLY_FILLED while filled < quantity, else FILLED; a repeated trade id
  *   raises CORTANA_E_DUPLICATE_TRADE_ID; an overfill clamps leavesQty at 0 and records
- *   overfillQty = filledQty - quantity; avgPx = exact sum(qty x px) / filledQty;
+ *   overfillQty = filledQty - quantity; avgPx = exact sum(qty x px) / filledQty, rounded once
+ *   (half to even at 9 decimals) and computed lazily on read;
  * - ModifyRejected (in PENDING_UPDATE), CancelRejected (in PENDING_CANCEL) and Updated (in
  *   PENDING_UPDATE) restore previousStatus through the table; previousStatus is the status before
  *   the last event, except that it is not overwritten while the order is PENDING_*;
@@ -14,7 +15,7 @@
  * Rebuild from storage with `Order.fromEvents(events)`. State is exposed through getters.
  */
 import { CortanaError, assertNever } from "../../common/errors.js";
-import { divRaw, fitsPrecision, minimalPrecision } from "../decimal.js";
+import { divRoundHalfEven, fitsPrecision, minimalPrecision } from "../decimal.js";
 import {
   ContingencyType,
   LiquiditySide,
@@ -91,8 +92,11 @@ export class Order {
   private _triggerPrice: Price | undefined;
   private _emulationTrigger: TriggerType;
   private _liquiditySide: LiquiditySide = LiquiditySide.NO_LIQUIDITY_SIDE;
-  private _fillNotionalRaw = 0n;
+  /** Sum of lastQty.raw x lastPx.raw: exact, at scale 10^18 (no rounding per fill). */
+  private _fillNotional18 = 0n;
+  /** avgPx, computed on first read after a fill (most fills are never asked for it). */
   private _avgPx: Price | undefined;
+  private _avgPxStale = false;
   private _pxPrecision = 0;
   private readonly _tradeIds: TradeId[] = [];
   private readonly _tradeIdSet = new Set<string>();
@@ -172,7 +176,15 @@ export class Order {
   get emulationTrigger(): TriggerType { return this._emulationTrigger; }
   get liquiditySide(): LiquiditySide { return this._liquiditySide; }
   /** Exact volume-weighted fill price, or undefined before the first fill. */
-  get avgPx(): Price | undefined { return this._avgPx; }
+  get avgPx(): Price | undefined {
+    if (this._avgPxStale) {
+      this._avgPxStale = false;
+      const avgRaw = divRoundHalfEven(this._fillNotional18, this._filledQty.raw);
+      const p = fitsPrecision(avgRaw, this._pxPrecision) ? this._pxPrecision : minimalPrecision(avgRaw);
+      this._avgPx = new Price(avgRaw, p);
+    }
+    return this._avgPx;
+  }
   get tradeIds(): readonly TradeId[] { return this._tradeIds; }
   get lastTradeId(): TradeId | undefined { return this._tradeIds[this._tradeIds.length - 1]; }
   /** All applied events, OrderInitialized first. */
@@ -326,15 +338,6 @@ export class Order {
     if (e.triggerPrice !== undefined) this._triggerPrice = e.triggerPrice;
   }
 
-  /** avgPx = exact notional / filled, shown at the fills' price precision or more when needed. */
-  private updateAvgPx(lastQty: Quantity, lastPx: Price, filled: Quantity): void {
-    this._fillNotionalRaw += lastQty.mulPrice(lastPx);
-    const avgRaw = divRaw(this._fillNotionalRaw, filled.raw);
-    if (lastPx.precision > this._pxPrecision) this._pxPrecision = lastPx.precision;
-    const precision = fitsPrecision(avgRaw, this._pxPrecision) ? this._pxPrecision : minimalPrecision(avgRaw);
-    this._avgPx = new Price(avgRaw, precision);
-  }
-
   private filled(f: OrderFilled): void {
     if (this._tradeIdSet.has(f.tradeId)) {
       throw new CortanaError("CORTANA_E_DUPLICATE_TRADE_ID", `order ${this.clientOrderId}: trade id ${f.tradeId} was already applied`);
@@ -363,7 +366,9 @@ export class Order {
       if (filled.raw > this._quantity.raw) this._overfillQty = filled.saturatingSub(this._quantity);
     }
     this._liquiditySide = f.liquiditySide;
-    this.updateAvgPx(f.lastQty, f.lastPx, filled);
+    this._fillNotional18 += f.lastQty.raw * f.lastPx.raw;
+    if (f.lastPx.precision > this._pxPrecision) this._pxPrecision = f.lastPx.precision;
+    this._avgPxStale = true;
     const code = f.commission.currency.code;
     const sum = this._commissions.get(code);
     this._commissions.set(code, sum === undefined ? f.commission : sum.add(f.commission));
