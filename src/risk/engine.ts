@@ -21,6 +21,7 @@
  * then the modify throttler, which rejects over-limit: "Exceeded MAX_ORDER_MODIFY_RATE".
  * Other commands pass through to `ExecEngine.execute`.
  * Denials are `OrderDenied` events (only for INITIALIZED orders) sent to `ExecEngine.process`.
+ * With `debug` it also subscribes to `events.order.*` and `events.position.*` and logs them.
  */
 import type { Cache } from "../cache/cache.js";
 import { Component } from "../common/component.js";
@@ -92,6 +93,13 @@ export class RiskEngine extends Component {
       onDrop: (cmd) => this.rejectModify(cmd, this.cache.order(cmd.clientOrderId), "Exceeded MAX_ORDER_MODIFY_RATE"),
     });
     this.bus.register(Endpoints.RiskEngineExecute, (cmd: TradingCommand) => this.execute(cmd));
+    // Nautilus' RiskEngine listens to order and position events only to log them (debug): the
+    // subscription costs a handler call per event, so it exists only when debug is on.
+    if (options.config.debug) {
+      const logEvent = (event: { type: string }): void => this.log.debug({ event: event.type }, `<--[EVT] ${event.type}`);
+      this.bus.subscribe(Topics.orderEvents("*"), logEvent);
+      this.bus.subscribe(Topics.positionEvents("*"), logEvent);
+    }
   }
 
   get tradingState(): TradingState {

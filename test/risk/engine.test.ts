@@ -312,6 +312,14 @@ describe("RiskEngine trading state and settings", () => {
     expect(denials(core)).toEqual([]);
   });
 
+  it("debug subscribes to order and position events and logs them", () => {
+    const core = makeCore({ risk: { debug: true } });
+    expect(core.bus.subscriptions("events.order.EMACross-001").length).toBe(2); // the test recorder and the RiskEngine
+    core.submit(makeOrder({ id: "O-1", type: "MARKET", qty: "1" }));
+    expect(core.logs("debug")).toContain("<--[EVT] PositionOpened");
+    expect(makeCore().bus.subscriptions("events.order.EMACross-001").length).toBe(1);
+  });
+
   it("bypass skips every check and throttle", () => {
     const core = makeCore({ risk: { bypass: true, maxOrderSubmitRate: "1/00:00:01" } });
     core.risk.setTradingState("HALTED");
