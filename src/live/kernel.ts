@@ -101,9 +101,7 @@ export class Kernel {
       measure: (component, fn) => this.monitor.measure(component, fn),
       executor: this.executor,
     });
-    for (const actor of parts.actors) this.trader.addActor(actor);
-    for (const strategy of parts.strategies) this.trader.addStrategy(strategy);
-    if (config.loadState) this.trader.loadState();
+    this.trader.addLoaded({ actors: parts.actors, strategies: parts.strategies });
   }
 
   registerDataClient(client: DataClient, routing: { default?: boolean; venues?: string[] }): void {
@@ -119,7 +117,6 @@ export class Kernel {
     this.dataEngine.start();
     this.riskEngine.start();
     this.execEngine.start();
-    this.portfolio.start();
   }
 
   initializePortfolio(): void {
@@ -135,7 +132,8 @@ export class Kernel {
     return new MassStatusReconciler({ logger: this.logger.child({ component: "Reconciliation" }), lookbackMins: this.#config.execEngine.reconciliationLookbackMins });
   }
 
-  startTrader(): void {
+  async startTrader(): Promise<void> {
+    if (this.#config.loadState) await this.trader.loadState();
     this.trader.start();
   }
 
@@ -160,7 +158,6 @@ export class Kernel {
   }
 
   async stopEngines(): Promise<void> {
-    this.portfolio.stop();
     this.dataEngine.stop();
     this.riskEngine.stop();
     this.execEngine.stop();

@@ -152,7 +152,7 @@ export class TradingNode {
         throw new CortanaError("CORTANA_E_PORTFOLIO_TIMEOUT", `the portfolio did not initialize within timeoutPortfolio (${config.timeoutPortfolio} s): instruments with open positions lack prices`);
       }
       if (this.#stopReason) return; // a signal arrived while starting: do not start trading
-      kernel.startTrader();
+      await kernel.startTrader();
       this.#state = "RUNNING";
       this.#log.info({ strategies: kernel.strategyIds() }, "node running");
     } catch (err) {
