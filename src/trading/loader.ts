@@ -18,7 +18,7 @@ import { pathToFileURL } from "node:url";
 import type { z } from "zod";
 import { CortanaError, isCortanaError } from "../common/errors.js";
 import type { CheckItem, PreflightCheck } from "../config/checklist.js";
-import type { ImportableActorConfig, ImportableStrategyConfig } from "../config/schemas/strategy.js";
+import type { ImportableActorConfigSchema, ImportableStrategyConfigSchema } from "../config/schemas/strategy.js";
 import { Actor } from "./actor.js";
 import { parseComponentConfig } from "./config.js";
 import { Strategy } from "./strategy.js";
@@ -47,6 +47,10 @@ export interface LoadOptions {
   readonly cwd?: string;
 }
 
+/** An entry of `strategies` / `actors`, parsed by the node config or as written (defaults optional). */
+export type ImportableStrategyInput = z.input<typeof ImportableStrategyConfigSchema>;
+export type ImportableActorInput = z.input<typeof ImportableActorConfigSchema>;
+
 type Kind = "strategies" | "actors";
 type ClassRef = abstract new (...args: never[]) => unknown;
 
@@ -56,19 +60,19 @@ interface Entry {
   readonly config: unknown;
 }
 
-export async function loadStrategies(configs: readonly ImportableStrategyConfig[], options: LoadOptions = {}): Promise<LoadedStrategy[]> {
+export async function loadStrategies(configs: readonly ImportableStrategyInput[], options: LoadOptions = {}): Promise<LoadedStrategy[]> {
   return unwrap(await settleStrategies(configs, options));
 }
 
-export async function loadActors(configs: readonly ImportableActorConfig[], options: LoadOptions = {}): Promise<LoadedActor[]> {
+export async function loadActors(configs: readonly ImportableActorInput[], options: LoadOptions = {}): Promise<LoadedActor[]> {
   return unwrap(await settleActors(configs, options));
 }
 
-export function settleStrategies(configs: readonly ImportableStrategyConfig[], options: LoadOptions = {}): Promise<Settled<Strategy>[]> {
+export function settleStrategies(configs: readonly ImportableStrategyInput[], options: LoadOptions = {}): Promise<Settled<Strategy>[]> {
   return Promise.all(configs.map((c, i) => settle<Strategy>("strategies", i, { path: c.strategyPath, configPath: c.configPath, config: c.config }, options)));
 }
 
-export function settleActors(configs: readonly ImportableActorConfig[], options: LoadOptions = {}): Promise<Settled<Actor<object>>[]> {
+export function settleActors(configs: readonly ImportableActorInput[], options: LoadOptions = {}): Promise<Settled<Actor<object>>[]> {
   return Promise.all(configs.map((c, i) => settle<Actor<object>>("actors", i, { path: c.actorPath, configPath: c.configPath, config: c.config }, options)));
 }
 
@@ -112,11 +116,11 @@ async function importExport(spec: string, where: string, options: LoadOptions): 
     mod = (await import(url)) as Record<string, unknown>;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
-    throw new CortanaError("CORTANA_E_STRATEGY_IMPORT", `${where}: cannot import "${modulePath}" (${spec}): ${reason}`, { cause });
+    throw new CortanaError("CORTANA_E_STRATEGY_IMPORT", `${where}: cannot import "${modulePath}" (${spec}): ${reason}`, { cause, details: { path: where } });
   }
   if (!(exportName in mod) || mod[exportName] === undefined) {
     const names = Object.keys(mod).filter((k) => k !== "__esModule");
-    throw new CortanaError("CORTANA_E_STRATEGY_IMPORT", `${where}: "${modulePath}" has no export "${exportName}" (exports: ${names.join(", ") || "none"})`);
+    throw new CortanaError("CORTANA_E_STRATEGY_IMPORT", `${where}: "${modulePath}" has no export "${exportName}" (exports: ${names.join(", ") || "none"})`, { details: { path: where } });
   }
   return mod[exportName];
 }
@@ -127,25 +131,26 @@ function checkClass(kind: Kind, value: unknown, where: string, label: string): C
   const isSub = typeof value === "function" && value.prototype instanceof base;
   if (!isSub) {
     const got = typeof value === "function" ? `class or function ${value.name || "<anonymous>"}` : typeof value;
-    throw new CortanaError("CORTANA_E_STRATEGY_IMPORT", `${where}: ${label} is not a ${want} subclass (got ${got})`);
+    throw new CortanaError("CORTANA_E_STRATEGY_IMPORT", `${where}: ${label} is not a ${want} subclass (got ${got})`, { details: { path: where } });
   }
   if (kind === "actors" && (value as { prototype: unknown }).prototype instanceof Strategy) {
-    throw new CortanaError("CORTANA_E_STRATEGY_IMPORT", `${where}: ${label} is a Strategy; list it under strategies, not actors`);
+    throw new CortanaError("CORTANA_E_STRATEGY_IMPORT", `${where}: ${label} is a Strategy; list it under strategies, not actors`, { details: { path: where } });
   }
   return value as ClassRef;
 }
 
 function checkSchema(value: unknown, where: string): z.ZodType {
   const ok = typeof value === "object" && value !== null && typeof (value as { safeParse?: unknown }).safeParse === "function";
-  if (!ok) throw new CortanaError("CORTANA_E_STRATEGY_IMPORT", `${where}: the export is not a zod schema`);
+  if (!ok) throw new CortanaError("CORTANA_E_STRATEGY_IMPORT", `${where}: the export is not a zod schema`, { details: { path: where } });
   return value as z.ZodType;
 }
 
 function items(kind: Kind, settled: readonly Settled<Actor<object>>[]): CheckItem[] {
   return settled.flatMap((s): CheckItem[] => {
     if (s.ok) return [{ check: "strategies", status: "ok", path: `${kind}[${s.value.index}]`, message: `${s.value.label}: imports, config valid` }];
-    const problems = (s.error.details as { problems?: { path: string; message: string }[] } | undefined)?.problems;
-    if (problems === undefined) return [{ check: "strategies", status: "error", message: s.error.message, code: s.error.code }];
+    const details = s.error.details as { problems?: { path: string; message: string }[]; path?: string } | undefined;
+    const problems = details?.problems;
+    if (problems === undefined) return [{ check: "strategies", status: "error", message: s.error.message, code: s.error.code, ...(details?.path === undefined ? {} : { path: details.path }) }];
     return problems.map((p) => ({ check: "strategies", status: "error", path: p.path, message: p.message, code: s.error.code }));
   });
 }

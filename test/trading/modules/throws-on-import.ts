@@ -1,0 +1,2 @@
+/** A module whose evaluation fails, for the loader tests. */
+throw new Error("boom at import");
