@@ -12,6 +12,7 @@
  */
 import { CortanaError, isCortanaError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
+import { secsToNs } from "../common/time.js";
 import { Topics } from "../common/topics.js";
 import type { ShutdownSystem } from "../common/component.js";
 import type { TradingNodeConfig } from "../config/schemas/node.js";
@@ -40,6 +41,8 @@ export interface TradingNodeOptions extends KernelOptions {
 }
 
 let nodeSeq = 0;
+const HEALTH_TIMER = "TradingNode.health";
+const HEALTH_INTERVAL_SECS = 60;
 
 export class TradingNode {
   readonly config: TradingNodeConfig;
@@ -153,6 +156,7 @@ export class TradingNode {
       }
       if (this.#stopReason) return; // a signal arrived while starting: do not start trading
       await kernel.startTrader();
+      this.#startHealthTimer();
       this.#state = "RUNNING";
       this.#log.info({ strategies: kernel.strategyIds() }, "node running");
     } catch (err) {
@@ -199,8 +203,19 @@ export class TradingNode {
     return this.#stopping;
   }
 
+  /**
+   * A health line every minute (event-loop delay, stalls). Its timer is also what keeps the process
+   * alive while the node runs: a node with no sockets (test clients) must not exit on its own.
+   */
+  #startHealthTimer(): void {
+    this.kernel.clock.setTimer(HEALTH_TIMER, secsToNs(HEALTH_INTERVAL_SECS), () => {
+      this.#log.info({ ...this.kernel.monitor.stats(), state: this.#state }, "health");
+    });
+  }
+
   async #stopSequence(): Promise<void> {
     const { config, kernel } = this;
+    kernel.clock.cancelTimer(HEALTH_TIMER);
     this.#log.info({ reason: this.#stopReason?.detail }, "stopping the node");
     if (kernel.traderRunning()) {
       kernel.stopTrader();
