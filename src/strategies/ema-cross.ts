@@ -19,18 +19,10 @@ import { OrderSide } from "../model/enums.js";
 import { InstrumentId } from "../model/identifiers.js";
 import type { Quantity } from "../model/values.js";
 import { strategyConfigSchema } from "../trading/config.js";
+import { BarTypeString, PositiveDecimal, barTypeMatchesInstrument } from "./schemas.js";
 import type { ActorDeps } from "../trading/actor.js";
 import { Strategy } from "../trading/strategy.js";
 import { ExponentialMovingAverage } from "./indicators.js";
-
-const PositiveDecimal = z.union([
-  z.number().positive(),
-  z.string().refine((s) => /^\d+(\.\d+)?$/.test(s) && Number(s) > 0, { message: "must be a positive decimal, e.g. \"100\"" }),
-]);
-
-const BarTypeString = z.string().refine((s) => barTypeInstrument(s) !== undefined, {
-  message: 'must be INSTRUMENT_ID-STEP-AGGREGATION-PRICE_TYPE-SOURCE, e.g. "SPY.SMART-5-SECOND-LAST-EXTERNAL"',
-});
 
 export const EmaCrossConfigSchema = strategyConfigSchema({
   instrumentId: InstrumentIdString,
@@ -42,19 +34,7 @@ export const EmaCrossConfigSchema = strategyConfigSchema({
   closePositionsOnStop: z.boolean().default(true),
 })
   .refine((c) => c.fastPeriod < c.slowPeriod, { message: "must be less than slowPeriod", path: ["fastPeriod"] })
-  .refine((c) => barTypeInstrument(c.barType) === undefined || barTypeInstrument(c.barType) === c.instrumentId, {
-    message: "must be a bar type of instrumentId",
-    path: ["barType"],
-  });
-
-/** The instrument of a bar type string, or undefined when it does not parse (reported by its own check). */
-function barTypeInstrument(text: string): string | undefined {
-  try {
-    return BarType.parse(text).instrumentId;
-  } catch {
-    return undefined;
-  }
-}
+  .refine(barTypeMatchesInstrument, { message: "must be a bar type of instrumentId", path: ["barType"] });
 
 export type EmaCrossConfig = z.output<typeof EmaCrossConfigSchema>;
 
