@@ -39,7 +39,7 @@ import { ContingencyManager } from "./contingency.js";
 import { GtdExpiryManager } from "./gtd.js";
 import { Maintenance } from "./maintenance.js";
 import { routingVenue, type SubmitOrder, type SubmitOrderList, type TradingCommand } from "./messages.js";
-import { PositionIdGenerator, determinePositionId, type PositionIdLookup } from "./position-ids.js";
+import { NettingIds, PositionIdGenerator, determinePositionId, type PositionIdLookup } from "./position-ids.js";
 import { PositionKeeper } from "./positions.js";
 import { ExecutionReports, type ExecutionReport, type ExecutionReportReconciler } from "./reports.js";
 
@@ -66,6 +66,9 @@ export class ExecEngine extends Component {
   private readonly gtd: GtdExpiryManager;
   private readonly maintenance: Maintenance;
   private readonly positionIdLookup: PositionIdLookup;
+  /** Hot-path memos: order event topic per strategy, venue OMS type per instrument. */
+  private readonly orderTopics = new Map<StrategyId, string>();
+  private readonly venueOms = new Map<InstrumentId, OmsType>();
   private reconciler: ExecutionReportReconciler | undefined;
   commandCount = 0;
   eventCount = 0;
@@ -77,7 +80,7 @@ export class ExecEngine extends Component {
     this.externalClients = new Set(options.config.externalClients ?? []);
     const now = (): bigint => this.clock.timestampNs();
     this.positionIds = new PositionIdGenerator(options.traderId, now);
-    this.positionIdLookup = { boundTo: (id) => this.cache.positionIdFor(id), generator: this.positionIds };
+    this.positionIdLookup = { boundTo: (id) => this.cache.positionIdFor(id), generator: this.positionIds, netting: new NettingIds() };
     const deps = { cache: this.cache, bus: this.bus, clock: this.clock, log: this.log, uuid: this.uuid };
     this.positions = new PositionKeeper({
       ...deps,
@@ -101,10 +104,12 @@ export class ExecEngine extends Component {
 
   registerClient(client: ExecutionClient, routing: Partial<RoutingConfig> = {}): void {
     this.router.register(client, routing);
+    this.venueOms.clear();
     this.log.info({ clientId: client.clientId, venue: client.venue, routing }, `Registered ExecutionClient ${client.clientId}`);
   }
 
   deregisterClient(clientId: ClientId): boolean {
+    this.venueOms.clear();
     return this.router.deregister(clientId);
   }
 
@@ -146,8 +151,13 @@ export class ExecEngine extends Component {
   omsTypeFor(strategyId: StrategyId, instrumentId: InstrumentId): OmsType {
     const override = this.strategies.get(strategyId)?.omsType;
     if (override !== undefined && override !== OmsType.UNSPECIFIED) return override;
-    const oms = this.router.forVenue(InstrumentId.venue(instrumentId))?.omsType;
-    return oms === undefined || oms === OmsType.UNSPECIFIED ? OmsType.NETTING : oms;
+    let oms = this.venueOms.get(instrumentId);
+    if (oms === undefined) {
+      const venueOms = this.router.forVenue(InstrumentId.venue(instrumentId))?.omsType;
+      oms = venueOms === undefined || venueOms === OmsType.UNSPECIFIED ? OmsType.NETTING : venueOms;
+      this.venueOms.set(instrumentId, oms);
+    }
+    return oms;
   }
 
   // ---- reconciliation hooks ------------------------------------------------------------------
@@ -410,7 +420,9 @@ export class ExecEngine extends Component {
     }
     this.cache.updateOrder(order);
     if (this.config.snapshotOrders) this.cache.snapshotOrderState(order);
-    this.bus.publish(Topics.orderEvents(order.strategyId), event);
+    let topic = this.orderTopics.get(order.strategyId);
+    if (topic === undefined) this.orderTopics.set(order.strategyId, (topic = Topics.orderEvents(order.strategyId)));
+    this.bus.publish(topic, event);
     return true;
   }
 

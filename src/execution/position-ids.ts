@@ -10,7 +10,7 @@
  * - HEDGING: the fill's own position id (venue-assigned), else the id already bound to the order
  *   (an earlier fill, or the positionId its SubmitOrder named), else a freshly generated id.
  */
-import { datetimeTag, strategyIdTag, traderIdTag, PositionId, type ClientOrderId, type StrategyId, type TraderId } from "../model/identifiers.js";
+import { datetimeTag, strategyIdTag, traderIdTag, PositionId, type ClientOrderId, type InstrumentId, type StrategyId, type TraderId } from "../model/identifiers.js";
 import { OmsType } from "../model/enums.js";
 import type { OrderFilled } from "../model/events.js";
 import { nettingPositionId } from "../model/position.js";
@@ -47,15 +47,29 @@ export class PositionIdGenerator {
   }
 }
 
+/** Netting ids memoized per (instrument, strategy): built and validated once, not per fill. */
+export class NettingIds {
+  private readonly ids = new Map<InstrumentId, Map<StrategyId, PositionId>>();
+
+  get(instrumentId: InstrumentId, strategyId: StrategyId): PositionId {
+    let byStrategy = this.ids.get(instrumentId);
+    if (byStrategy === undefined) this.ids.set(instrumentId, (byStrategy = new Map()));
+    let id = byStrategy.get(strategyId);
+    if (id === undefined) byStrategy.set(strategyId, (id = nettingPositionId(instrumentId, strategyId)));
+    return id;
+  }
+}
+
 export interface PositionIdLookup {
   /** The position id already bound to the order (HEDGING), if any. */
   readonly boundTo: (clientOrderId: ClientOrderId) => PositionId | undefined;
   readonly generator: PositionIdGenerator;
+  readonly netting: NettingIds;
 }
 
 export function determinePositionId(fill: OrderFilled, omsType: OmsType, lookup: PositionIdLookup): PositionId {
   if (omsType === OmsType.HEDGING) {
     return fill.positionId ?? lookup.boundTo(fill.clientOrderId) ?? lookup.generator.generate(fill.strategyId);
   }
-  return nettingPositionId(fill.instrumentId, fill.strategyId);
+  return lookup.netting.get(fill.instrumentId, fill.strategyId);
 }

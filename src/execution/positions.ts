@@ -47,6 +47,8 @@ export interface PositionKeeperDeps {
 }
 
 export class PositionKeeper {
+  private readonly topics = new Map<string, string>();
+
   constructor(private readonly deps: PositionKeeperDeps) {}
 
   handleFill(instrument: Instrument, fill: OrderFilled, omsType: OmsType): void {
@@ -106,7 +108,9 @@ export class PositionKeeper {
 
   private afterChange(position: Position, event: PositionEvent): void {
     if (this.deps.snapshotPositions) this.deps.cache.snapshotPositionState(position, event.tsInit);
-    this.deps.bus.publish(Topics.positionEvents(position.strategyId), event);
+    let topic = this.topics.get(position.strategyId);
+    if (topic === undefined) this.topics.set(position.strategyId, (topic = Topics.positionEvents(position.strategyId)));
+    this.deps.bus.publish(topic, event);
   }
 
   private meta(fill: OrderFilled): EventMeta {

@@ -1,0 +1,252 @@
+/**
+ * The continuous order checks (reference §3.8 A and B), run by the manager's timers.
+ *
+ * Entry points: `OrderChecks.inflight()` and `OrderChecks.open()`; both resolve when the cycle's
+ * events are applied. Decisions are the pure functions of inflight.ts and open-orders.ts; this
+ * module queries the venue, counts, and applies.
+ * - In-flight: each candidate is queried (a direct `generateOrderStatusReport` probe; a report is
+ *   reconciled, which clears the order's tracking) until `inflightCheckRetries`, then resolved by
+ *   the documented policy (inflight.ts), deferred while the queues hold a backlog or the venue is
+ *   unreachable.
+ * - Open orders: every client's `generateOrderStatusReports(start, openOnly)`; a client that fails
+ *   is logged and skipped. Disagreeing reports are reconciled (unless the order had local activity
+ *   within the threshold); an order whose filled quantity grew gets its real fills fetched first,
+ *   so an inferred fill is only the last resort. Full-history mode then handles the missing orders:
+ *   count, then the targeted probe (capped per cycle, spaced by singleOrderQueryDelayMs, longest
+ *   ago queried first), then the not-found table.
+ */
+import type { Logger } from "../../common/logger.js";
+import type { OrderEvent } from "../../model/events.js";
+import { InstrumentId, type ClientOrderId } from "../../model/identifiers.js";
+import type { FillReport, OrderStatusReport } from "../../model/reports.js";
+import { Quantity } from "../../model/values.js";
+import type { ExecutionClient } from "../client.js";
+import type { ReconciliationCore } from "./core.js";
+import { decideInflight, inflightCandidates } from "./inflight.js";
+import { instrumentFilter } from "./mass-status.js";
+import { decideMissing, openReportNeedsReconcile, resolveNotFound, selectProbes } from "./open-orders.js";
+import { resolveClientOrderId } from "./orders.js";
+import { NANOS_PER_MIN, NANOS_PER_MS, type OrderView } from "./types.js";
+
+export interface OrderChecksDeps {
+  readonly core: ReconciliationCore;
+  /** Waits `ms` on the node's clock (resolves at once on stop). */
+  readonly delay: (ms: number) => Promise<void>;
+  readonly stopped: () => boolean;
+}
+
+export class OrderChecks {
+  constructor(private readonly deps: OrderChecksDeps) {}
+
+  private get core(): ReconciliationCore {
+    return this.deps.core;
+  }
+
+  private get log(): Logger {
+    return this.core.deps.log;
+  }
+
+  /** The client that trades `order`: the one it was routed to, else by account, venue, or the only one. */
+  clientFor(order: OrderView): ExecutionClient | undefined {
+    const { engine, cache } = this.core.deps;
+    const routed = cache.clientId(order.clientOrderId);
+    const byId = routed === undefined ? undefined : engine.client(routed);
+    if (byId !== undefined) return byId;
+    const clients = engine.clients();
+    const venue = InstrumentId.venue(order.instrumentId);
+    return clients.find((c) => c.accountId === order.accountId) ?? clients.find((c) => c.venue === venue) ?? (clients.length === 1 ? clients[0] : undefined);
+  }
+
+  async inflight(): Promise<void> {
+    const { cache, config, engine, tracker } = this.core.deps;
+    const ctx = this.core.ctx();
+    const thresholdNs = BigInt(config.inflightCheckThresholdMs) * NANOS_PER_MS;
+    const backlog = engine.queueBacklog();
+    const sink: OrderEvent[] = [];
+    const toQuery: OrderView[] = [];
+    for (const order of inflightCandidates(cache.ordersInflight(), ctx.tsNow, thresholdNs)) {
+      const accountId = order.accountId ?? this.clientFor(order)?.accountId;
+      if (accountId === undefined) continue;
+      const decision = decideInflight({ order, tracking: tracker.get(order.clientOrderId), thresholdNs, maxRetries: config.inflightCheckRetries, backlog, accountId, ctx });
+      switch (decision.kind) {
+        case "Wait":
+          break;
+        case "Query":
+          toQuery.push(order);
+          break;
+        case "Defer":
+          this.log.info({ clientOrderId: order.clientOrderId, why: decision.why }, `In-flight order ${order.clientOrderId} resolution deferred (${decision.why})`);
+          break;
+        case "Resolve":
+          this.log.warn({ clientOrderId: order.clientOrderId, status: order.status, resolution: decision.event.type }, `In-flight order ${order.clientOrderId} unanswered after ${config.inflightCheckRetries} queries: ${decision.event.type}`);
+          tracker.clear(order.clientOrderId);
+          sink.push(decision.event);
+          break;
+        default:
+          return assertNever(decision);
+      }
+    }
+    this.core.flush(sink);
+    await Promise.all(toQuery.map((o) => this.probe(o)));
+    await this.core.settle();
+  }
+
+  /** Queries one order at the venue; a report is reconciled. Returns "NotFound" / "Error" / "Found". */
+  async probe(order: OrderView): Promise<"Found" | "NotFound" | "Error"> {
+    const { tracker, clock } = this.core.deps;
+    const client = this.clientFor(order);
+    const id = order.clientOrderId;
+    tracker.recordQuery(id, clock.timestampNs());
+    if (client === undefined) {
+      tracker.recordProbe(id, "Error");
+      this.log.warn({ clientOrderId: id }, `No execution client for ${id}: cannot query it`);
+      return "Error";
+    }
+    let report: OrderStatusReport | undefined;
+    try {
+      report = await client.generateOrderStatusReport({ instrumentId: order.instrumentId, clientOrderId: id, venueOrderId: order.venueOrderId });
+    } catch (err) {
+      tracker.recordProbe(id, "Error");
+      this.log.warn({ err, clientOrderId: id }, `Order status query for ${id} failed: ${(err as Error).message}`);
+      return "Error";
+    }
+    if (report === undefined) {
+      tracker.recordProbe(id, "NotFound");
+      return "NotFound";
+    }
+    if (this.deps.stopped()) return "Found";
+    await this.reconcileReport(client, report, cachedOrUndefined(this.core, id));
+    return "Found";
+  }
+
+  /** Reconciles a report, first fetching the order's fills when the venue filled more than cached. */
+  private async reconcileReport(client: ExecutionClient, report: OrderStatusReport, order: OrderView | undefined): Promise<void> {
+    let fills: FillReport[] = [];
+    const grew = order === undefined ? report.filledQty.isPositive() : report.filledQty.gt(order.filledQty);
+    if (grew) {
+      try {
+        fills = await client.generateFillReports({ instrumentId: report.instrumentId, venueOrderId: report.venueOrderId });
+      } catch (err) {
+        this.log.warn({ err, venueOrderId: report.venueOrderId }, `Fill query for ${report.venueOrderId} failed: the missing quantity will be inferred`);
+      }
+    }
+    const sink: OrderEvent[] = [];
+    this.core.orderReport(report, fills, true, client.clientId, sink);
+    this.core.flush(sink);
+    await this.core.settle();
+  }
+
+  async open(): Promise<void> {
+    const { config, clock } = this.core.deps;
+    const start = clock.timestampNs() - BigInt(config.openCheckLookbackMins) * NANOS_PER_MIN;
+    const answered: { client: ExecutionClient; reports: OrderStatusReport[] }[] = [];
+    for (const client of this.core.deps.engine.clients()) {
+      try {
+        answered.push({ client, reports: await client.generateOrderStatusReports({ start, openOnly: config.openCheckOpenOnly }) });
+      } catch (err) {
+        this.log.warn({ err, clientId: client.clientId }, `Open-order check: ${client.clientId} failed (${(err as Error).message}); skipped this cycle`);
+      }
+    }
+    if (this.deps.stopped()) return;
+    const reported = await this.reconcileOpenReports(answered);
+    if (config.openCheckOpenOnly) {
+      this.logUnreported(reported);
+      return;
+    }
+    await this.missingOrders(new Set(answered.map((a) => a.client.clientId)), reported);
+    this.checkFillSums();
+  }
+
+  private async reconcileOpenReports(answered: readonly { client: ExecutionClient; reports: OrderStatusReport[] }[]): Promise<Set<ClientOrderId>> {
+    const { cache, config, engine, tracker, clock } = this.core.deps;
+    const included = instrumentFilter(config.reconciliationInstrumentIds);
+    const thresholdNs = BigInt(config.openCheckThresholdMs) * NANOS_PER_MS;
+    const reported = new Set<ClientOrderId>();
+    for (const { client, reports } of answered) {
+      for (const report of reports) {
+        const id = resolveClientOrderId(cache, report);
+        reported.add(id);
+        tracker.clearRetries(id);
+        if (!included(report.instrumentId)) continue;
+        const order = cache.order(id);
+        if (!openReportNeedsReconcile(report, order)) continue;
+        const activity = engine.lastLocalActivity(id);
+        if (activity !== undefined && clock.timestampNs() - activity < thresholdNs) continue;
+        await this.reconcileReport(client, report, order);
+      }
+    }
+    return reported;
+  }
+
+  private logUnreported(reported: ReadonlySet<ClientOrderId>): void {
+    const missing = this.core.deps.cache.ordersOpen().filter((o) => !reported.has(o.clientOrderId));
+    if (missing.length > 0) this.log.info({ count: missing.length, sample: missing.slice(0, 5).map((o) => o.clientOrderId) }, `Open-order check (open-only): ${missing.length} cached open orders not in the venue's answer; only logged (an open-only answer proves nothing)`);
+  }
+
+  private async missingOrders(clientIds: ReadonlySet<string>, reported: ReadonlySet<ClientOrderId>): Promise<void> {
+    const { cache, config, engine, tracker } = this.core.deps;
+    const ctx = this.core.ctx();
+    const included = instrumentFilter(config.reconciliationInstrumentIds);
+    const thresholdNs = BigInt(config.openCheckThresholdMs) * NANOS_PER_MS;
+    const candidates: { clientOrderId: ClientOrderId; lastQueryNs: bigint | undefined; order: OrderView }[] = [];
+    for (const order of [...cache.ordersOpen(), ...cache.ordersInflight()]) {
+      const id = order.clientOrderId;
+      const client = this.clientFor(order);
+      if (reported.has(id) || client === undefined || !clientIds.has(client.clientId) || !included(order.instrumentId)) continue;
+      const d = decideMissing({ order, retries: tracker.retries(id), localActivityNs: engine.lastLocalActivity(id), thresholdNs, missingRetries: config.openCheckMissingRetries, tsNow: ctx.tsNow });
+      if (d.kind === "Count") tracker.increment(id);
+      else if (d.kind === "Probe") candidates.push({ clientOrderId: id, lastQueryNs: tracker.lastQueryNs(id), order });
+    }
+    const { probe, deferred } = selectProbes(candidates, config.maxSingleOrderQueriesPerCycle);
+    for (const d of deferred) tracker.increment(d.clientOrderId);
+    if (deferred.length > 0) this.log.warn({ deferred: deferred.length, cap: config.maxSingleOrderQueriesPerCycle }, `Open-order check: ${deferred.length} single-order queries deferred to the next cycle (maxSingleOrderQueriesPerCycle=${config.maxSingleOrderQueriesPerCycle})`);
+    for (let i = 0; i < probe.length; i++) {
+      if (i > 0) await this.deps.delay(config.singleOrderQueryDelayMs);
+      if (this.deps.stopped()) return;
+      await this.resolveMissing((probe[i] as (typeof probe)[number]).order);
+    }
+  }
+
+  /** The targeted probe, then (venue confirmed unknown) the not-found table. */
+  private async resolveMissing(order: OrderView): Promise<void> {
+    const result = await this.probe(order);
+    if (result !== "NotFound") return;
+    const current = cachedOrUndefined(this.core, order.clientOrderId) ?? order;
+    const accountId = current.accountId ?? this.clientFor(current)?.accountId;
+    if (accountId === undefined) return;
+    const resolution = resolveNotFound(current, accountId, this.core.ctx());
+    switch (resolution.kind) {
+      case "Resolve":
+        this.core.logNotes([resolution.note]);
+        this.core.deps.tracker.clear(current.clientOrderId);
+        this.core.flush([resolution.event]);
+        await this.core.settle();
+        return;
+      case "Defer":
+      case "Skip":
+        this.core.logNotes([resolution.note]);
+        return;
+      case "Ignore":
+        return;
+      default:
+        return assertNever(resolution);
+    }
+  }
+
+  /** §3.8 B step 5: an open order whose fills do not add up to its filled quantity is logged. */
+  private checkFillSums(): void {
+    for (const order of this.core.deps.cache.ordersOpen()) {
+      let sum = Quantity.zero(order.filledQty.precision);
+      for (const e of order.events) if (e.type === "OrderFilled") sum = sum.add(e.lastQty);
+      if (!sum.eq(order.filledQty)) this.log.error({ clientOrderId: order.clientOrderId, sum: sum.toString(), filled: order.filledQty.toString() }, `Order ${order.clientOrderId}: fills sum to ${sum}, filled quantity is ${order.filledQty}`);
+    }
+  }
+}
+
+function cachedOrUndefined(core: ReconciliationCore, id: ClientOrderId): OrderView | undefined {
+  return core.deps.cache.order(id);
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unknown decision ${JSON.stringify(x)}`);
+}
