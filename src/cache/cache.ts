@@ -39,7 +39,7 @@ import type { Position } from "../model/position.js";
 import type { Money } from "../model/values.js";
 import type { Account } from "./account.js";
 import type { CacheDatabase, StrategyState } from "./database.js";
-import { loadInto, type LoadSummary } from "./load.js";
+import { insertStored, readDatabase, type LoadSummary } from "./load.js";
 import { MarketData } from "./market-data.js";
 import { OrderStore, type OrderFilter } from "./order-store.js";
 import { PositionStore, type PositionFilter } from "./position-store.js";
@@ -87,14 +87,16 @@ export class Cache extends MarketData {
   /** Fills the cache from the database (no-op without one), without writing anything back. */
   async loadCache(): Promise<LoadSummary> {
     if (this.database === undefined) return { instruments: 0, accounts: 0, orders: 0, orderLists: 0, positions: 0 };
+    const stored = await readDatabase(this.database);
     this.persisting = false;
+    let summary: LoadSummary;
     try {
-      const summary = await loadInto(this, this.database);
-      this.logger.info({ ...summary }, "cache loaded from the database");
-      return summary;
+      summary = insertStored(this, stored);
     } finally {
       this.persisting = true;
     }
+    this.logger.info({ ...summary }, "cache loaded from the database");
+    return summary;
   }
 
   // ---- instruments ----

@@ -2,8 +2,9 @@
  * Loading the cache from its database at startup (Nautilus `cache_all` + `build_index`):
  * instruments, accounts, orders (with their position and client links), order lists, positions.
  *
- * Entry point: `loadInto(cache, database)` (called by `Cache.loadCache()`, which turns writes
- * to the database off meanwhile so nothing loaded is written back).
+ * Entry points: `readDatabase(db)` (async, reads everything) then `insertStored(cache, state)`
+ * (synchronous; `Cache.loadCache()` turns writes to the database off only around it, so nothing
+ * loaded is written back and nothing written meanwhile by others is lost).
  * Invariants: orders are added before order lists (a list is rebuilt from its cached orders; a
  * list keeps the orders still stored, and one with none left is skipped); positions are
  * added after orders so order -> position links resolve either way.
@@ -12,7 +13,11 @@ import { InstrumentId } from "../model/identifiers.js";
 import type { Order } from "../model/orders/order.js";
 import { OrderList } from "../model/orders/list.js";
 import type { Cache } from "./cache.js";
-import type { CacheDatabase } from "./database.js";
+import type { Account } from "./account.js";
+import type { CacheDatabase, OrderListRecord } from "./database.js";
+import type { ClientId, ClientOrderId, PositionId } from "../model/identifiers.js";
+import type { Instrument } from "../model/instruments.js";
+import type { Position } from "../model/position.js";
 
 export interface LoadSummary {
   readonly instruments: number;
@@ -22,7 +27,18 @@ export interface LoadSummary {
   readonly positions: number;
 }
 
-export async function loadInto(cache: Cache, db: CacheDatabase): Promise<LoadSummary> {
+/** Everything the database holds for the cache, read in one go. */
+export interface StoredState {
+  readonly instruments: Instrument[];
+  readonly accounts: Account[];
+  readonly orders: Order[];
+  readonly orderPositions: Map<ClientOrderId, PositionId>;
+  readonly orderClients: Map<ClientOrderId, ClientId>;
+  readonly lists: OrderListRecord[];
+  readonly positions: Position[];
+}
+
+export async function readDatabase(db: CacheDatabase): Promise<StoredState> {
   const [instruments, accounts, orders, orderPositions, orderClients, lists, positions] = await Promise.all([
     db.loadInstruments(),
     db.loadAccounts(),
@@ -32,6 +48,12 @@ export async function loadInto(cache: Cache, db: CacheDatabase): Promise<LoadSum
     db.loadOrderLists(),
     db.loadPositions(),
   ]);
+  return { instruments, accounts, orders, orderPositions, orderClients, lists, positions };
+}
+
+/** Inserts what was read into the cache, synchronously (the caller turns persistence off around it). */
+export function insertStored(cache: Cache, state: StoredState): LoadSummary {
+  const { instruments, accounts, orders, orderPositions, orderClients, lists, positions } = state;
   for (const i of instruments) cache.addInstrument(i);
   for (const a of accounts) cache.addAccount(a);
   for (const o of orders) cache.addOrder(o, undefined, orderClients.get(o.clientOrderId));

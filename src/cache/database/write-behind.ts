@@ -1,0 +1,318 @@
+/**
+ * WriteBehind: the bounded queue between the Cache's synchronous writes and Redis.
+ *
+ * Entry points: `new WriteBehind(redis, options)`, `start()`, `enqueue(op)`, `sync()`,
+ * `close(timeoutMs)`; `stats()` for tests and metrics.
+ *
+ * How it works:
+ * - `enqueue` never blocks and never throws for I/O: the op joins an in-memory FIFO. With
+ *   `bufferIntervalMs` the FIFO is written every interval by a timer (even when no new write
+ *   comes); without it a write is scheduled for the next turn of the event loop ("at once",
+ *   without making the caller wait). Ops are encoded only when written.
+ * - A flush takes up to `maxPipelineDepth` ops from the head, sends them as one pipeline, and
+ *   removes them only when the pipeline came back. A transport failure (connection lost,
+ *   command timeout) keeps them at the head and the next tick (or `ready`) retries: nothing is
+ *   lost while Redis is away, and order is kept. A retried pipeline may re-apply a prefix it
+ *   had applied: every op is either an absolute assignment (SET, HSET, SADD, DEL...) or an
+ *   append of records with ids (RPUSH of events), which the loader de-duplicates by event id.
+ *   A command Redis refuses (a ReplyError such as WRONGTYPE) is logged with its key and dropped.
+ * - Bounded: past `capacity` queued ops a write is dropped and counted (the database re-sends
+ *   appends it dropped with the entity's next update). Queue full, or Redis not ready for
+ *   `unreachableAfterMs`, puts the queue in the degraded state once: ERROR, then
+ *   `onDegraded(policy, reason)`. When the backlog has landed with Redis ready it leaves that
+ *   state: INFO, then `onRecovered()`.
+ * - Only one flush runs at a time, so ops reach Redis in enqueue order.
+ */
+import type { ChainableCommander, Redis } from "ioredis";
+import type { Logger } from "../../common/logger.js";
+
+/** Adds an op's commands to a pipeline (encoding its records there). */
+export interface CommandOp {
+  readonly type: "command";
+  readonly key: string;
+  readonly write: (pipeline: ChainableCommander) => void;
+}
+
+/** A read-modify-write run alone, between pipelines (account state purges). */
+export interface TaskOp {
+  readonly type: "task";
+  readonly key: string;
+  readonly run: (redis: Redis) => Promise<void>;
+}
+
+export type WriteOp = CommandOp | TaskOp;
+
+export type BackpressurePolicy = "continue" | "reducing" | "halted";
+export type DegradedReason = "queue_full" | "unreachable";
+
+export interface WriteBehindOptions {
+  readonly logger: Logger;
+  /** Write-behind interval; undefined writes at once. */
+  readonly bufferIntervalMs?: number | undefined;
+  readonly capacity: number;
+  readonly unreachableAfterMs: number;
+  readonly policy: BackpressurePolicy;
+  readonly onDegraded?: (policy: BackpressurePolicy, reason: DegradedReason) => void;
+  readonly onRecovered?: () => void;
+  /** Most ops in one pipeline (default 1000). */
+  readonly maxPipelineDepth?: number;
+  /** Milliseconds, for the unreachable bound (default Date.now). */
+  readonly now?: () => number;
+}
+
+export interface WriteBehindStats {
+  readonly pending: number;
+  readonly written: number;
+  readonly dropped: number;
+  readonly refused: number;
+  readonly degraded: boolean;
+}
+
+interface Waiter {
+  readonly seq: number;
+  readonly resolve: () => void;
+}
+
+const HEALTH_TICK_MS = 50;
+
+export class WriteBehind {
+  private readonly o: WriteBehindOptions;
+  private readonly now: () => number;
+  private readonly depth: number;
+  private items: (WriteOp | undefined)[] = [];
+  private head = 0;
+  private enqueued = 0;
+  private flushed = 0;
+  private written = 0;
+  private dropped = 0;
+  private refused = 0;
+  private waiters: Waiter[] = [];
+  private flushing: Promise<void> | undefined;
+  private again = false;
+  private immediate: NodeJS.Immediate | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private unreachableSince: number | undefined;
+  private degraded = false;
+  private closed = false;
+
+  constructor(
+    private readonly redis: Redis,
+    options: WriteBehindOptions,
+  ) {
+    this.o = options;
+    this.now = options.now ?? Date.now;
+    this.depth = options.maxPipelineDepth ?? 1000;
+    redis.on("ready", this.onReady);
+  }
+
+  start(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => this.tick(), this.o.bufferIntervalMs ?? HEALTH_TICK_MS);
+    this.timer.unref();
+  }
+
+  get pending(): number {
+    return this.items.length - this.head;
+  }
+
+  stats(): WriteBehindStats {
+    return { pending: this.pending, written: this.written, dropped: this.dropped, refused: this.refused, degraded: this.degraded };
+  }
+
+  /** Queues an op; false when it was dropped because the queue is full. */
+  enqueue(op: WriteOp): boolean {
+    if (this.closed) throw new Error("the Redis cache database is closed");
+    if (this.pending >= this.o.capacity) {
+      this.dropped++;
+      if (!this.degraded) this.degrade("queue_full");
+      return false;
+    }
+    this.items.push(op);
+    this.enqueued++;
+    if (this.o.bufferIntervalMs === undefined && this.immediate === undefined) {
+      this.immediate = setImmediate(() => {
+        this.immediate = undefined;
+        void this.flush();
+      });
+    }
+    return true;
+  }
+
+  /** Resolves once every op enqueued before the call has been written (or refused by Redis). */
+  sync(): Promise<void> {
+    const seq = this.enqueued;
+    if (this.flushed >= seq) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.waiters.push({ seq, resolve }));
+    void this.flush();
+    return done;
+  }
+
+  /** Writes the backlog (waiting up to `timeoutMs`), then stops the timer. False when ops were left. */
+  async close(timeoutMs: number): Promise<boolean> {
+    if (this.closed) return this.pending === 0;
+    let timeout: NodeJS.Timeout | undefined;
+    const expired = new Promise<false>((resolve) => {
+      timeout = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const synced = await Promise.race([this.sync().then(() => true as const), expired]);
+    clearTimeout(timeout);
+    this.closed = true;
+    this.stopTimers();
+    this.redis.off("ready", this.onReady);
+    if (!synced) this.o.logger.error({ pending: this.pending }, "Redis cache database closed with writes not persisted (Redis unreachable)");
+    return synced;
+  }
+
+  /** Runs one flush (or joins the running one, then runs again). */
+  flush(): Promise<void> {
+    if (this.flushing !== undefined) {
+      this.again = true;
+      return this.flushing;
+    }
+    this.flushing = this.drain().finally(() => {
+      this.flushing = undefined;
+      if (this.again) {
+        this.again = false;
+        if (this.pending > 0 && this.redis.status === "ready") void this.flush();
+      }
+    });
+    return this.flushing;
+  }
+
+  private readonly onReady = (): void => {
+    if (this.pending > 0) void this.flush();
+  };
+
+  private tick(): void {
+    if (this.redis.status === "ready") this.unreachableSince = undefined;
+    else this.unreachableSince ??= this.now();
+    if (!this.degraded && this.unreachableSince !== undefined && this.now() - this.unreachableSince >= this.o.unreachableAfterMs) {
+      this.degrade("unreachable");
+    }
+    if (this.pending > 0) void this.flush();
+    else this.maybeRecover();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending > 0 && this.redis.status === "ready") {
+      const first = this.items[this.head] as WriteOp;
+      const ok = first.type === "task" ? await this.runTask(first) : await this.runPipeline();
+      if (!ok) return;
+    }
+    this.maybeRecover();
+  }
+
+  private async runTask(op: TaskOp): Promise<boolean> {
+    try {
+      await op.run(this.redis);
+    } catch (err) {
+      if (!isReplyError(err)) return this.transportFailure(err);
+      this.refuse(op.key, err);
+    }
+    this.remove(1);
+    return true;
+  }
+
+  private async runPipeline(): Promise<boolean> {
+    const pipeline = this.redis.pipeline();
+    const spans: { key: string; from: number; to: number }[] = [];
+    let n = 0;
+    for (let i = this.head; i < this.items.length && n < this.depth; i++, n++) {
+      const op = this.items[i] as WriteOp;
+      if (op.type === "task") break;
+      const from = pipeline.length;
+      try {
+        op.write(pipeline);
+      } catch (err) {
+        // An op that cannot be encoded is a bug in the caller: report it, never retry it.
+        this.o.logger.error({ key: op.key, err: err instanceof Error ? err.message : String(err) }, "cache write cannot be encoded; dropped");
+        this.refused++;
+      }
+      spans.push({ key: op.key, from, to: pipeline.length });
+    }
+    let results: [Error | null, unknown][] | null;
+    try {
+      results = await pipeline.exec();
+    } catch (err) {
+      return this.transportFailure(err);
+    }
+    if (results === null) return this.transportFailure(new Error("pipeline discarded"));
+    const transport = results.find(([err]) => err !== null && !isReplyError(err));
+    if (transport !== undefined) return this.transportFailure(transport[0]);
+    for (const span of spans) {
+      for (let c = span.from; c < span.to; c++) {
+        const err = results[c]?.[0];
+        if (err) this.refuse(span.key, err);
+      }
+    }
+    this.written += n;
+    this.remove(n);
+    this.unreachableSince = undefined;
+    return true;
+  }
+
+  private transportFailure(err: unknown): false {
+    this.unreachableSince ??= this.now();
+    this.o.logger.debug({ err: err instanceof Error ? err.message : String(err), pending: this.pending }, "cache writes kept for retry");
+    return false;
+  }
+
+  private refuse(key: string, err: unknown): void {
+    this.refused++;
+    this.o.logger.error({ key, err: err instanceof Error ? err.message : String(err) }, "Redis refused a cache write; dropped");
+  }
+
+  private remove(n: number): void {
+    for (let i = 0; i < n; i++) this.items[this.head + i] = undefined;
+    this.head += n;
+    this.flushed += n;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= 4096 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    if (this.waiters.length > 0) {
+      const done = this.waiters.filter((w) => w.seq <= this.flushed);
+      this.waiters = this.waiters.filter((w) => w.seq > this.flushed);
+      for (const w of done) w.resolve();
+    }
+  }
+
+  private degrade(reason: DegradedReason): void {
+    this.degraded = true;
+    this.o.logger.error(
+      { reason, policy: this.o.policy, pending: this.pending, capacity: this.o.capacity, dropped: this.dropped },
+      reason === "queue_full" ? "cache write queue is full: new writes are dropped" : "Redis unreachable past unreachableAfterMs",
+    );
+    try {
+      this.o.onDegraded?.(this.o.policy, reason);
+    } catch (err) {
+      this.o.logger.error({ err: err instanceof Error ? err.message : String(err) }, "onDegraded callback threw");
+    }
+  }
+
+  private maybeRecover(): void {
+    if (!this.degraded || this.pending > 0 || this.redis.status !== "ready") return;
+    this.degraded = false;
+    this.o.logger.info({ dropped: this.dropped }, "cache write backlog landed; Redis persistence healthy again");
+    try {
+      this.o.onRecovered?.();
+    } catch (err) {
+      this.o.logger.error({ err: err instanceof Error ? err.message : String(err) }, "onRecovered callback threw");
+    }
+  }
+
+  private stopTimers(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+  }
+}
+
+/** An error Redis replied with (the command reached Redis and was refused). */
+export function isReplyError(err: unknown): boolean {
+  return err instanceof Error && err.name === "ReplyError";
+}
