@@ -29,18 +29,25 @@ export class BarBuilder {
   private low: Price | undefined;
   private close: Price | undefined;
   private lastClose: Price | undefined;
-  private volumeValue: Quantity;
+  /** Volume as a raw at the fixed scale, and the largest size precision seen (no Quantity per update). */
+  private volumeRawValue = 0n;
+  private volumePrecision: number;
   /** Updates applied since the last build. */
   count = 0;
   /** tsEvent of the last applied update. */
   tsLast = 0n;
 
   constructor(private readonly sizePrecision = 0) {
-    this.volumeValue = Quantity.zero(sizePrecision);
+    this.volumePrecision = sizePrecision;
   }
 
   get volume(): Quantity {
-    return this.volumeValue;
+    return new Quantity(this.volumeRawValue, this.volumePrecision);
+  }
+
+  /** The volume accumulated so far as a raw (fixed scale 10^9). */
+  get volumeRaw(): bigint {
+    return this.volumeRawValue;
   }
 
   /** True once any update was applied (since construction, not since the last build). */
@@ -60,7 +67,8 @@ export class BarBuilder {
       this.low = price;
     }
     this.close = price;
-    this.volumeValue = this.volumeValue.add(size);
+    this.volumeRawValue += size.raw;
+    if (size.precision > this.volumePrecision) this.volumePrecision = size.precision;
     this.count++;
     this.tsLast = tsEvent;
   }
@@ -74,7 +82,7 @@ export class BarBuilder {
       high: this.high ?? close,
       low: this.low ?? close,
       close,
-      volume: this.volumeValue,
+      volume: this.volume,
       tsEvent,
       tsInit,
     };
@@ -93,7 +101,8 @@ export class BarBuilder {
     this.high = undefined;
     this.low = undefined;
     this.close = undefined;
-    this.volumeValue = Quantity.zero(this.sizePrecision);
+    this.volumeRawValue = 0n;
+    this.volumePrecision = this.sizePrecision;
     this.count = 0;
   }
 }

@@ -65,7 +65,7 @@ export class VolumeBarAggregator implements BarAggregator {
   handleUpdate(price: Price, size: Quantity, tsEvent: bigint): void {
     let remaining = size.raw;
     while (remaining > 0n) {
-      const room = this.rawStep - this.builder.volume.raw;
+      const room = this.rawStep - this.builder.volumeRaw;
       if (remaining < room) {
         this.builder.update(price, Quantity.fromRaw(remaining, size.precision), tsEvent);
         return;
