@@ -20,6 +20,7 @@
  */
 import type { z } from "zod";
 import type { Cache } from "../cache/cache.js";
+import type { Portfolio } from "../portfolio/portfolio.js";
 import type { Clock, TimeEvent } from "../common/clock.js";
 import { Component } from "../common/component.js";
 import type { Logger } from "../common/logger.js";
@@ -39,8 +40,8 @@ export interface ActorDeps {
   readonly clock: Clock;
   readonly cache: Cache;
   readonly logger: Logger;
-  /** The node's Portfolio (typed loosely until src/portfolio lands). */
-  readonly portfolio?: object | undefined;
+  /** The node's Portfolio (net positions, exposure, PnL). */
+  readonly portfolio?: Portfolio | undefined;
   readonly uuid?: UuidFactory | undefined;
   /** Times each handler call (the node's EventLoopMonitor.measure). Default: a plain call. */
   readonly measure?: MeasureFn | undefined;
@@ -60,7 +61,7 @@ export abstract class Actor<C extends object = ActorConfig> extends Component {
 
   readonly config: C;
   protected readonly cache: Cache;
-  protected readonly portfolio: object | undefined;
+  protected readonly portfolio: Portfolio | undefined;
   protected readonly traderIdValue: TraderId;
   protected readonly measure: MeasureFn;
   protected readonly executor: ExecutorLike | undefined;

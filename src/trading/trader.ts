@@ -17,6 +17,7 @@
  */
 import type { z } from "zod";
 import type { Cache } from "../cache/cache.js";
+import type { Portfolio } from "../portfolio/portfolio.js";
 import type { Clock } from "../common/clock.js";
 import { Component, type ComponentState } from "../common/component.js";
 import { CortanaError } from "../common/errors.js";
@@ -48,7 +49,7 @@ export interface TraderDeps {
   readonly cache: Cache;
   /** The root logger; each component logs through its own child. */
   readonly logger: Logger;
-  readonly portfolio?: object | undefined;
+  readonly portfolio?: Portfolio | undefined;
   readonly uuid?: UuidFactory | undefined;
   /** The node's EventLoopMonitor.measure (default: call directly). */
   readonly measure?: MeasureFn | undefined;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Order, OrderList } from "../../src/model/orders/index.js";
 import { Price, Quantity } from "../../src/model/values.js";
 import { Strategy } from "../../src/trading/strategy.js";
-import { AAPL, SPY, makeCore, type Core } from "./fixtures.js";
+import { AAPL, SEC, SPY, makeCore, type Core } from "./fixtures.js";
 import { Recorder } from "./recorder.js";
 
 const qty = (n: string) => Quantity.from(n);
@@ -197,5 +197,23 @@ describe("Strategy order flow through RiskEngine -> ExecEngine -> TestExecutionC
     core.client.fillOrder(tp.clientOrderId);
     expect([tp.status, sl.status]).toEqual(["FILLED", "CANCELED"]);
     expect(core.cache.positionsOpenCount({ strategyId: s.id })).toBe(0);
+  });
+  it("manageGtdExpiry: the ExecEngine cancels the strategy's GTD order at its expire time", () => {
+    const core = makeCore();
+    const s = running(core, { manageGtdExpiry: true });
+    const order = s.orderFactory.limit({ instrumentId: AAPL.id, side: "BUY", quantity: qty("1"), price: px("90.00"), timeInForce: "GTD", expireTime: core.clock.timestampNs() + 10n * SEC });
+    s.submitOrder(order);
+    expect(order.status).toBe("ACCEPTED");
+    core.clock.advanceTimeBy(10n * SEC);
+    expect(order.status).toBe("CANCELED");
+    expect(s.specific().at(-1)).toBe(`onOrderCanceled:${order.clientOrderId}`);
+  });
+
+  it("logCommands false: no [CMD] lines", () => {
+    const core = makeCore();
+    const s = running(core, { logCommands: false });
+    s.submitOrder(buy(s));
+    expect(core.records.some((r) => String(r.msg).startsWith("[CMD]"))).toBe(false);
+    expect(core.records.some((r) => String(r.msg).startsWith("[EVT] OrderFilled"))).toBe(true);
   });
 });
