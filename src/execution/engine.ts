@@ -35,6 +35,7 @@ import type { Order } from "../model/orders/index.js";
 import { LocalActivity } from "./activity.js";
 import type { ExecutionClient } from "./client.js";
 import type { ExecEngineConfig, StrategyExecOptions } from "./config.js";
+import { admitFill, callClient } from "./fills.js";
 import { ContingencyManager } from "./contingency.js";
 import { GtdExpiryManager } from "./gtd.js";
 import { Maintenance } from "./maintenance.js";
@@ -310,18 +311,8 @@ export class ExecEngine extends Component {
     return positionId === expected ? undefined : `position_id ${positionId} invalid for NETTING OMS (expected ${expected})`;
   }
 
-  /** Runs a client call; a sync throw or async rejection is logged and handed to `onError`. */
   private callClient(command: TradingCommand, call: () => void | Promise<void>, onError?: () => void): void {
-    const fail = (err: unknown): void => {
-      this.log.error({ err, command: command.type }, `${command.type} failed at the client: ${err instanceof Error ? err.message : String(err)}`);
-      onError?.();
-    };
-    try {
-      const result = call();
-      if (result instanceof Promise) result.catch(fail);
-    } catch (err) {
-      fail(err);
-    }
+    callClient(this.log, command.type, call, onError);
   }
 
   private denyIfInitialized(order: Order, reason: string): void {
@@ -378,19 +369,7 @@ export class ExecEngine extends Component {
   }
 
   private handleFill(order: Order, fill: OrderFilled): void {
-    if (order.hasTradeId(fill.tradeId)) {
-      this.log.warn({ clientOrderId: order.clientOrderId, tradeId: fill.tradeId }, `Duplicate fill: ${order.clientOrderId} trade_id=${fill.tradeId} already applied, skipping`);
-      return;
-    }
-    const overfill = order.prospectiveOverfill(fill.lastQty);
-    if (overfill.isPositive()) {
-      const detail = { clientOrderId: order.clientOrderId, overfill: overfill.toString(), filled: order.filledQty.toString(), lastQty: fill.lastQty.toString(), quantity: order.quantity.toString() };
-      if (!this.config.allowOverfills) {
-        this.log.error(detail, `Order overfill rejected: ${order.clientOrderId} potential_overfill=${overfill}; set allowOverfills to accept overfills`);
-        return;
-      }
-      this.log.warn(detail, `Order overfill detected: ${order.clientOrderId} potential_overfill=${overfill}`);
-    }
+    if (!admitFill(order, fill, this.config.allowOverfills, this.log)) return;
     const oms = this.omsTypeFor(fill.strategyId, fill.instrumentId);
     const positionId = determinePositionId(fill, oms, this.positionIdLookup);
     if (fill.positionId !== undefined && fill.positionId !== positionId) {
