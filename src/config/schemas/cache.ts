@@ -39,6 +39,20 @@ export const CacheConfigSchema = z.strictObject({
   dropInstrumentsOnReset: z.boolean().default(true),
   tickCapacity: PositiveInt.default(10_000),
   barCapacity: PositiveInt.default(10_000),
+  /**
+   * Most cache writes held in memory while Redis is slow or unreachable (write-behind queue).
+   * When it is full, new writes are dropped (orders, positions and accounts re-send what was
+   * dropped with their next update), ERROR is logged and `onBackpressure` applies.
+   */
+  writeQueueCapacity: PositiveInt.default(100_000),
+  /** Milliseconds Redis may stay unreachable with writes pending before `onBackpressure` applies. */
+  unreachableAfterMs: PositiveInt.default(30_000),
+  /**
+   * What the node does when the write queue fills or Redis stays unreachable past
+   * `unreachableAfterMs`: "continue" keeps trading, "reducing" / "halted" set the RiskEngine's
+   * trading state (back to ACTIVE once the backlog has landed).
+   */
+  onBackpressure: z.enum(["continue", "reducing", "halted"]).default("reducing"),
 });
 
 export const MessageBusConfigSchema = z.strictObject({
