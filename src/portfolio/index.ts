@@ -6,7 +6,7 @@
 export { Account } from "../cache/account.js";
 export { Portfolio, type PortfolioDeps } from "./portfolio.js";
 export { AccountUpdater, type AccountUpdate } from "./accounts.js";
-export { MarginBook, MarginKeeper, groupBy, ordersMargin, positionsMaintMargin } from "./margins.js";
+export { MarginKeeper, groupBy, orderNotionalRaw, ordersMargin, positionNotionalRaw, positionsMaintMargin } from "./margins.js";
 export { MarkPrices, type MarkOptions, type MarkSide } from "./marks.js";
 export { NetPosition, addByCurrency, markSide, netPositionOf, sumExposure, sumRealized, sumUnrealized, type MarkFn, type SnapshotsFn } from "./pnl.js";
 export { Readiness } from "./readiness.js";

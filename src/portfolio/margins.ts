@@ -2,12 +2,14 @@
  * Margins and locked balances the Portfolio calculates from open orders and open positions
  * (Nautilus `AccountsManager.update_orders` / `update_positions`), per account and instrument.
  *
- * Entry points: `ordersMargin(account, instrument, orders)` (CASH: balance locked; MARGIN:
- * initial margin), `positionsMaintMargin(instrument, positions)`, `MarginBook` (the store), and
- * `MarginKeeper`, which recalculates one instrument's entries from the Cache (`recalcOrders`,
- * `recalcMaint`, `recalcAll` when an account appears). An order or position belongs to its
+ * Entry points: `orderNotionalRaw(account, instrument, order)` / `positionNotionalRaw` (what one
+ * order or position counts for), `ordersMargin` / `positionsMaintMargin` (sums of them, rated),
+ * and `MarginKeeper`, which keeps each open order's and position's share in running sums per
+ * (instrument, account): `trackOrder(order)` / `trackPosition(position)` after each event (O(1),
+ * no cache scan), `recalcOrders` / `recalcPositions` to recount everything (initialization, a
+ * new account), and `orders(account)` / `maint(account)` (rated at query time). An order or position belongs to its
  * account id when that account is cached, else to `cache.accountForVenue(venue)`; one with no
- * account yet is left out (and counted in when its account's first state arrives).
+ * account yet is left out (and counted in by the recount when its account's first state arrives).
  *
  * Rules:
  * - An order counts for its leaves quantity at its limit price, else its trigger price; an order
@@ -22,84 +24,44 @@
 import type { Account } from "../cache/account.js";
 import type { Cache } from "../cache/cache.js";
 import type { Logger } from "../common/logger.js";
+import { mulRaw } from "../model/decimal.js";
 import { OrderSide } from "../model/enums.js";
-import { InstrumentId, type AccountId } from "../model/identifiers.js";
+import { InstrumentId, type AccountId, type ClientOrderId, type PositionId } from "../model/identifiers.js";
 import type { Instrument } from "../model/instruments.js";
 import type { Order } from "../model/orders/order.js";
 import type { Position } from "../model/position.js";
 import { Money, Price } from "../model/values.js";
 
-function ratio(rate: number): Price {
-  return Price.from(rate, 9);
+function ratioRaw(rate: number): bigint {
+  return Price.from(rate, 9).raw;
+}
+
+/** What an open order counts for before the rate: its notional raw (0 when it locks nothing). */
+export function orderNotionalRaw(account: Account, instrument: Instrument, order: Order): bigint {
+  if (!account.isMarginAccount && order.side !== OrderSide.BUY) return 0n;
+  const price = order.price ?? order.triggerPrice;
+  if (price === undefined) return 0n;
+  return mulRaw(mulRaw(order.leavesQty.raw, price.raw), instrument.multiplier.raw);
+}
+
+/** Notional raw of an open position at its average open price. */
+export function positionNotionalRaw(instrument: Instrument, position: Position): bigint {
+  const q = position.signedQtyRaw < 0n ? -position.signedQtyRaw : position.signedQtyRaw;
+  return q === 0n ? 0n : mulRaw(mulRaw(q, position.avgPxOpen.raw), instrument.multiplier.raw);
 }
 
 /** Locked balance (CASH) or initial margin (MARGIN) of an instrument's open orders. */
 export function ordersMargin(account: Account, instrument: Instrument, orders: readonly Order[]): Money {
-  const margin = account.isMarginAccount;
   let raw = 0n;
-  for (const order of orders) {
-    if (!margin && order.side !== OrderSide.BUY) continue;
-    const price = order.price ?? order.triggerPrice;
-    if (price === undefined) continue;
-    raw += instrument.notionalValue(order.leavesQty, price).raw;
-  }
-  const notional = new Money(raw, instrument.quoteCurrency);
-  return margin ? notional.mul(ratio(instrument.marginInit)) : notional;
+  for (const order of orders) raw += orderNotionalRaw(account, instrument, order);
+  return new Money(account.isMarginAccount ? mulRaw(raw, ratioRaw(instrument.marginInit)) : raw, instrument.quoteCurrency);
 }
 
 /** Maintenance margin of an instrument's open positions (MARGIN accounts). */
 export function positionsMaintMargin(instrument: Instrument, positions: readonly Position[]): Money {
   let raw = 0n;
-  for (const p of positions) {
-    if (p.isClosed()) continue;
-    raw += instrument.notionalValue(p.quantity, p.avgPxOpen).raw;
-  }
-  return new Money(raw, instrument.quoteCurrency).mul(ratio(instrument.marginMaint));
-}
-
-interface AccountMargins {
-  /** CASH: balance locked; MARGIN: initial margin; from open orders. */
-  readonly orders: Map<InstrumentId, Money>;
-  /** MARGIN: maintenance margin from open positions. */
-  readonly maint: Map<InstrumentId, Money>;
-}
-
-/** The calculated margins, per account then instrument. An instrument with nothing open has no entry. */
-export class MarginBook {
-  private readonly byAccount = new Map<AccountId, AccountMargins>();
-
-  private of(accountId: AccountId): AccountMargins {
-    let m = this.byAccount.get(accountId);
-    if (m === undefined) {
-      m = { orders: new Map(), maint: new Map() };
-      this.byAccount.set(accountId, m);
-    }
-    return m;
-  }
-
-  setOrders(accountId: AccountId, instrumentId: InstrumentId, value: Money | undefined): void {
-    const m = this.of(accountId).orders;
-    if (value === undefined) m.delete(instrumentId);
-    else m.set(instrumentId, value);
-  }
-
-  setMaint(accountId: AccountId, instrumentId: InstrumentId, value: Money | undefined): void {
-    const m = this.of(accountId).maint;
-    if (value === undefined) m.delete(instrumentId);
-    else m.set(instrumentId, value);
-  }
-
-  orders(accountId: AccountId): ReadonlyMap<InstrumentId, Money> {
-    return this.byAccount.get(accountId)?.orders ?? new Map();
-  }
-
-  maint(accountId: AccountId): ReadonlyMap<InstrumentId, Money> {
-    return this.byAccount.get(accountId)?.maint ?? new Map();
-  }
-
-  clear(): void {
-    this.byAccount.clear();
-  }
+  for (const p of positions) raw += positionNotionalRaw(instrument, p);
+  return new Money(mulRaw(raw, ratioRaw(instrument.marginMaint)), instrument.quoteCurrency);
 }
 
 /** Groups items by key, leaving out those whose key is undefined. */
@@ -115,65 +77,164 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K | undefin
   return out;
 }
 
-/** Keeps a MarginBook in step with the Cache's open orders and positions. */
+/** One order's or position's share of an (instrument, account) sum. */
+interface Share {
+  readonly instrumentId: InstrumentId;
+  readonly accountId: AccountId;
+  readonly raw: bigint;
+}
+
+/** The running sum of the shares of one (instrument, account); `count` shares in it. */
+interface Sum {
+  raw: bigint;
+  count: number;
+}
+
+/**
+ * Incremental sums of shares per instrument then account: adding a share again under the same
+ * key (an order or position id) replaces it, so each event costs O(1) and never re-scans the cache.
+ */
+class ShareBook<K> {
+  private readonly shares = new Map<K, Share>();
+  readonly sums = new Map<InstrumentId, Map<AccountId, Sum>>();
+
+  set(key: K, share: Share | undefined): void {
+    const prev = this.shares.get(key);
+    if (prev !== undefined) this.move(prev, -1);
+    if (share === undefined) this.shares.delete(key);
+    else {
+      this.shares.set(key, share);
+      this.move(share, 1);
+    }
+  }
+
+  clear(): void {
+    this.shares.clear();
+    this.sums.clear();
+  }
+
+  private move(share: Share, sign: 1 | -1): void {
+    let perAccount = this.sums.get(share.instrumentId);
+    if (perAccount === undefined) {
+      perAccount = new Map();
+      this.sums.set(share.instrumentId, perAccount);
+    }
+    let sum = perAccount.get(share.accountId);
+    if (sum === undefined) {
+      sum = { raw: 0n, count: 0 };
+      perAccount.set(share.accountId, sum);
+    }
+    sum.raw += sign === 1 ? share.raw : -share.raw;
+    sum.count += sign;
+    if (sum.count > 0) return;
+    perAccount.delete(share.accountId);
+    if (perAccount.size === 0) this.sums.delete(share.instrumentId);
+  }
+}
+
+/** Keeps the calculated margins in step with the open orders and positions, one event at a time. */
 export class MarginKeeper {
-  readonly book = new MarginBook();
+  /** Open orders' notionals: CASH balance locked / MARGIN initial margin before the rate. */
+  private readonly orderShares = new ShareBook<ClientOrderId>();
+  /** Open positions' notionals at their average open price (MARGIN accounts). */
+  private readonly positionShares = new ShareBook<PositionId>();
+  private readonly rates = new Map<InstrumentId, { readonly init: bigint; readonly maint: bigint }>();
 
   constructor(
     private readonly cache: Cache,
     private readonly log: Logger,
   ) {}
 
-  /** Recalculates the instrument's open-order margins for every account; false if an order has no account. */
-  recalcOrders(instrumentId: InstrumentId, initializing: boolean): boolean {
-    const instrument = this.cache.instrument(instrumentId);
-    if (instrument === undefined) {
-      this.log.error({ instrumentId }, `Cannot calculate margins of ${instrumentId}: instrument not in the cache`);
+  /** Counts the order in (open) or out (closed); false when it has no account yet. */
+  trackOrder(order: Order, initializing = false): boolean {
+    if (!order.isOpen()) {
+      this.orderShares.set(order.clientOrderId, undefined);
       return true;
     }
-    let complete = true;
-    const byAccount = groupBy(this.cache.ordersOpen({ instrumentId }), (order) => {
-      const accountId = this.accountIdFor(order.accountId, instrumentId);
-      if (accountId === undefined) complete = false;
-      return accountId;
-    });
-    if (!complete) {
-      const venue = InstrumentId.venue(instrumentId);
-      if (initializing) this.log.error({ instrumentId, venue }, `Cannot calculate margins of open orders on ${instrumentId}: no account for venue ${venue}`);
-      else this.log.debug({ instrumentId, venue }, `No account for venue ${venue} yet`);
+    const instrument = this.cache.instrument(order.instrumentId);
+    const account = this.accountFor(order.accountId, order.instrumentId);
+    if (instrument === undefined || account === undefined) {
+      this.orderShares.set(order.clientOrderId, undefined);
+      this.logMissing(order.instrumentId, instrument === undefined ? "instrument" : "account", initializing);
+      return false;
     }
-    for (const account of this.cache.accounts()) {
-      const orders = byAccount.get(account.id);
-      this.book.setOrders(account.id, instrumentId, orders === undefined ? undefined : ordersMargin(account, instrument, orders));
-    }
-    return complete;
+    // A MARGIN account's share is rated at query time: at rate 0 the notional is not worth computing.
+    const zero = account.isMarginAccount && this.ratesOf(instrument).init === 0n;
+    this.orderShares.set(order.clientOrderId, { instrumentId: instrument.id, accountId: account.id, raw: zero ? 0n : orderNotionalRaw(account, instrument, order) });
+    return true;
   }
 
-  /** Recalculates the instrument's maintenance margins (MARGIN accounts). */
-  recalcMaint(instrumentId: InstrumentId): void {
-    const instrument = this.cache.instrument(instrumentId);
-    if (instrument === undefined) return;
-    const byAccount = groupBy(this.cache.positionsOpen({ instrumentId }), (p) => this.accountIdFor(p.accountId, instrumentId));
-    for (const account of this.cache.accounts()) {
-      const positions = account.isMarginAccount ? byAccount.get(account.id) : undefined;
-      this.book.setMaint(account.id, instrumentId, positions === undefined ? undefined : positionsMaintMargin(instrument, positions));
+  /** Counts the position in (open, MARGIN account) or out. */
+  trackPosition(position: Position): void {
+    const account = position.isOpen() ? this.accountFor(position.accountId, position.instrumentId) : undefined;
+    const instrument = account?.isMarginAccount === true ? this.cache.instrument(position.instrumentId) : undefined;
+    if (account === undefined || instrument === undefined) {
+      this.positionShares.set(position.id, undefined);
+      return;
     }
+    const zero = this.ratesOf(instrument).maint === 0n;
+    this.positionShares.set(position.id, { instrumentId: instrument.id, accountId: account.id, raw: zero ? 0n : positionNotionalRaw(instrument, position) });
   }
 
-  /** Recalculates every instrument with an open order or position (a new account appeared). */
-  recalcAll(): number {
-    const instruments = new Set<InstrumentId>();
-    for (const o of this.cache.ordersOpen()) instruments.add(o.instrumentId);
-    for (const p of this.cache.positionsOpen()) instruments.add(p.instrumentId);
-    for (const id of instruments) {
-      this.recalcOrders(id, false);
-      this.recalcMaint(id);
-    }
-    return instruments.size;
+  /** Recounts every open order of the cache; returns how many have no account (or instrument). */
+  recalcOrders(initializing: boolean): number {
+    this.orderShares.clear();
+    let missing = 0;
+    for (const order of this.cache.ordersOpen()) if (!this.trackOrder(order, initializing)) missing++;
+    return missing;
   }
 
-  private accountIdFor(accountId: AccountId | undefined, instrumentId: InstrumentId): AccountId | undefined {
-    if (accountId !== undefined && this.cache.account(accountId) !== undefined) return accountId;
-    return this.cache.accountForVenue(InstrumentId.venue(instrumentId))?.id;
+  /** Recounts every open position of the cache. */
+  recalcPositions(): void {
+    this.positionShares.clear();
+    for (const p of this.cache.positionsOpen()) this.trackPosition(p);
+  }
+
+  /** Per instrument: the account's balance locked (CASH) or initial margin (MARGIN) from open orders. */
+  orders(account: Account): Map<InstrumentId, Money> {
+    return this.collect(this.orderShares, account, (rates) => (account.isMarginAccount ? rates.init : undefined));
+  }
+
+  /** Per instrument: the account's maintenance margin from open positions. */
+  maint(account: Account): Map<InstrumentId, Money> {
+    return this.collect(this.positionShares, account, (rates) => rates.maint);
+  }
+
+  clear(): void {
+    this.orderShares.clear();
+    this.positionShares.clear();
+  }
+
+  private collect<K>(book: ShareBook<K>, account: Account, rateOf: (rates: { init: bigint; maint: bigint }) => bigint | undefined): Map<InstrumentId, Money> {
+    const out = new Map<InstrumentId, Money>();
+    for (const [instrumentId, perAccount] of book.sums) {
+      const sum = perAccount.get(account.id);
+      const instrument = this.cache.instrument(instrumentId);
+      if (sum === undefined || instrument === undefined) continue;
+      const rate = rateOf(this.ratesOf(instrument));
+      out.set(instrumentId, new Money(rate === undefined ? sum.raw : mulRaw(sum.raw, rate), instrument.quoteCurrency));
+    }
+    return out;
+  }
+
+  private ratesOf(instrument: Instrument): { init: bigint; maint: bigint } {
+    let r = this.rates.get(instrument.id);
+    if (r === undefined) {
+      r = { init: ratioRaw(instrument.marginInit), maint: ratioRaw(instrument.marginMaint) };
+      this.rates.set(instrument.id, r);
+    }
+    return r;
+  }
+
+  private accountFor(accountId: AccountId | undefined, instrumentId: InstrumentId): Account | undefined {
+    const account = accountId === undefined ? undefined : this.cache.account(accountId);
+    return account ?? this.cache.accountForVenue(InstrumentId.venue(instrumentId));
+  }
+
+  private logMissing(instrumentId: InstrumentId, what: "instrument" | "account", initializing: boolean): void {
+    const venue = InstrumentId.venue(instrumentId);
+    const why = what === "account" ? `no account for venue ${venue}` : "instrument not in the cache";
+    if (initializing) this.log.error({ instrumentId, venue }, `Cannot calculate margins of open orders on ${instrumentId}: ${why}`);
+    else this.log.debug({ instrumentId, venue }, `Margins of ${instrumentId} wait: ${why}`);
   }
 }

@@ -94,23 +94,20 @@ export class Portfolio {
 
   /** Calculates locked balances / initial margins for every open order in the cache. */
   initializeOrders(): void {
-    const instruments = new Set(this.cache.ordersOpen().map((o) => o.instrumentId));
-    let missing = 0;
-    for (const id of instruments) if (!this.margins.recalcOrders(id, true)) missing++;
+    const missing = this.margins.recalcOrders(true);
     const n = this.cache.ordersOpenCount();
-    this.log.info({ openOrders: n, instruments: instruments.size, missingAccounts: missing }, `Initialized ${n} open order${n === 1 ? "" : "s"}`);
+    this.log.info({ openOrders: n, missingAccounts: missing }, `Initialized ${n} open order${n === 1 ? "" : "s"}`);
   }
 
   /** Calculates maintenance margins and checks a mark exists for every open position. */
   initializePositions(): void {
-    this.readiness.reset();
+    this.readiness.begin();
     const open = this.cache.positionsOpen();
-    const instruments = new Set(open.map((p) => p.instrumentId));
-    for (const id of instruments) {
-      this.margins.recalcMaint(id);
+    this.margins.recalcPositions();
+    for (const id of new Set(open.map((p) => p.instrumentId))) {
       if (this.readiness.refresh(id)) this.log.warn({ instrumentId: id }, `No price to mark ${id} yet: unrealized PnL pending`);
     }
-    this.readiness.markPositionsInitialized();
+    this.readiness.complete();
     const n = open.length;
     this.log.info({ openPositions: n, pending: this.readiness.pendingInstruments() }, `Initialized ${n} open position${n === 1 ? "" : "s"}`);
   }
@@ -142,8 +139,9 @@ export class Portfolio {
     const update = this.accounts.apply(state);
     if (update.kind === "refused") return update;
     if (update.kind === "created") {
-      const n = this.margins.recalcAll();
-      this.log.debug({ accountId: update.account.id, instruments: n }, `Calculated margins for new account ${update.account.id}`);
+      this.margins.recalcOrders(false);
+      this.margins.recalcPositions();
+      this.log.debug({ accountId: update.account.id }, `Calculated margins for new account ${update.account.id}`);
     }
     this.bus.publish(Topics.accountEvents(state.accountId), state);
     return update;
@@ -152,14 +150,14 @@ export class Portfolio {
   /** CASH account: cash locked by open BUY orders, per instrument (empty for other accounts). */
   balancesLocked(ref: Venue | AccountId): Map<InstrumentId, Money> {
     const account = this.account(ref);
-    return account?.isCashAccount === true ? new Map(this.margins.book.orders(account.id)) : new Map();
+    return account?.isCashAccount === true ? this.margins.orders(account) : new Map();
   }
 
   /** MARGIN account: initial margins per instrument (venue-reported ones take precedence). */
   marginsInit(ref: Venue | AccountId): Map<InstrumentId, Money> {
     const account = this.account(ref);
     if (account?.isMarginAccount !== true) return new Map();
-    const out = new Map(this.margins.book.orders(account.id));
+    const out = this.margins.orders(account);
     for (const m of account.margins()) if (m.instrumentId !== undefined) out.set(m.instrumentId, m.initial);
     return out;
   }
@@ -168,7 +166,7 @@ export class Portfolio {
   marginsMaint(ref: Venue | AccountId): Map<InstrumentId, Money> {
     const account = this.account(ref);
     if (account?.isMarginAccount !== true) return new Map();
-    const out = new Map(this.margins.book.maint(account.id));
+    const out = this.margins.maint(account);
     for (const m of account.margins()) if (m.instrumentId !== undefined) out.set(m.instrumentId, m.maintenance);
     return out;
   }
@@ -255,7 +253,7 @@ export class Portfolio {
 
   /** Forgets calculated margins, bar marks and the initialization (Nautilus `reset`). */
   reset(): void {
-    this.margins.book.clear();
+    this.margins.clear();
     this.marks.clear();
     this.readiness.reset();
     this.accounts.reset();
@@ -280,12 +278,16 @@ export class Portfolio {
 
   private readonly onOrderEvent = (event: OrderEvent): void => {
     if (event.type === "OrderFilled") this.cache.account(event.accountId)?.updateCommissions(event.commission);
-    if (MARGIN_EVENTS.has(event.type)) this.margins.recalcOrders(event.instrumentId, false);
+    if (MARGIN_EVENTS.has(event.type)) {
+      const order = this.cache.order(event.clientOrderId);
+      if (order !== undefined) this.margins.trackOrder(order);
+    }
     if (this.config.debug) this.log.debug({ clientOrderId: event.clientOrderId, event: event.type }, `Updated from ${event.type}`);
   };
 
   private readonly onPositionEvent = (event: PositionEvent): void => {
-    this.margins.recalcMaint(event.instrumentId);
+    const position = this.cache.position(event.positionId);
+    if (position !== undefined) this.margins.trackPosition(position);
     this.readiness.refresh(event.instrumentId);
     if (this.config.debug) {
       const id = event.instrumentId;

@@ -3,10 +3,12 @@
  * which the node polls after `initialize_orders()` / `initialize_positions()` until
  * `timeoutPortfolio`), and `whenInitialized(timeoutMs)`, the promise the node awaits instead.
  *
- * Entry points: `markPositionsInitialized()`, `refresh(instrumentId)` (after a price or position
- * change of the instrument), `initialized`, `whenInitialized(timeoutMs)`, `reset()`, `dispose()`.
+ * Entry points: `begin()` then `refresh(id)` for every instrument with an open position then
+ * `complete()` (initializePositions), `refresh(instrumentId)` after a price or position change of
+ * the instrument, `initialized`, `whenInitialized(timeoutMs)`, `reset()`, `dispose()`.
  *
  * Invariants:
+ * - Nothing is tracked before `begin()` (refresh is then a no-op: initialization checks all).
  * - `initialized` is false until the positions were initialized; then it is true exactly when no
  *   instrument with an open position lacks a mark (`pending` is empty). Reading it re-checks the
  *   pending instruments, so a price that reached the cache without a bus message still counts.
@@ -56,14 +58,20 @@ export class Readiness {
     return this.pending.has(instrumentId);
   }
 
-  /** Called by initializePositions once every open position was checked. */
-  markPositionsInitialized(): void {
+  /** Starts (or restarts) tracking: initializePositions then refreshes every open instrument. */
+  begin(): void {
+    this.pending.clear();
     this.positionsInitialized = true;
+  }
+
+  /** Called by initializePositions once every open position was checked. */
+  complete(): void {
     this.settleIfReady();
   }
 
-  /** Re-checks one instrument; returns whether it is pending afterwards. */
+  /** Re-checks one instrument; returns whether it is pending afterwards (false while not tracking). */
   refresh(instrumentId: InstrumentId): boolean {
+    if (!this.positionsInitialized) return false;
     if (this.canMark(instrumentId)) {
       if (this.pending.delete(instrumentId)) this.settleIfReady();
       return false;
