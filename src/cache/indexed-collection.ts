@@ -18,15 +18,23 @@ export type IndexFilter<K extends string> = Readonly<Partial<Record<K, string | 
 export class IndexedCollection<Id, T, K extends string, S extends string> {
   private readonly items = new Map<Id, T>();
   private readonly indexNames: readonly K[];
+  /** Indexes `reindex` recomputes; the others are fixed for an item's life and set by `add` only. */
+  private readonly dynamicNames: readonly K[];
   private readonly indexes = new Map<K, MultiIndex<string, Id>>();
   private readonly keysOf = new Map<Id, Map<K, string | undefined>>();
   private readonly sets = new Map<S, Set<Id>>();
 
+  /**
+   * @param dynamic the indexes whose key may change over an item's life (default: all). Naming
+   *   them spares the hot path (`reindex` after every order event) recomputing fixed keys.
+   */
   constructor(
     private readonly extractors: IndexExtractors<T, K>,
     setNames: readonly S[],
+    dynamic?: readonly K[],
   ) {
     this.indexNames = Object.keys(extractors) as K[];
+    this.dynamicNames = dynamic ?? this.indexNames;
     for (const k of this.indexNames) this.indexes.set(k, new MultiIndex());
     for (const s of setNames) this.sets.set(s, new Set());
   }
@@ -51,14 +59,18 @@ export class IndexedCollection<Id, T, K extends string, S extends string> {
     if (this.items.has(id)) throw new Error(`${String(id)} is already in the cache`);
     this.items.set(id, item);
     this.keysOf.set(id, new Map());
-    this.reindex(id, item);
+    this.updateKeys(id, item, this.indexNames);
   }
 
-  /** Moves the item to the index keys its extractors return now. */
+  /** Moves the item to the keys its dynamic indexes' extractors return now. */
   reindex(id: Id, item: T): void {
-    const keys = this.keysOf.get(id);
-    if (keys === undefined || this.items.get(id) !== item) throw new Error(`${String(id)} is not in the cache (or another object has its id)`);
-    for (const k of this.indexNames) {
+    if (this.items.get(id) !== item) throw new Error(`${String(id)} is not in the cache (or another object has its id)`);
+    this.updateKeys(id, item, this.dynamicNames);
+  }
+
+  private updateKeys(id: Id, item: T, names: readonly K[]): void {
+    const keys = this.keysOf.get(id) as Map<K, string | undefined>;
+    for (const k of names) {
       const next = this.extractors[k](item);
       const prev = keys.get(k);
       if (keys.has(k) && prev === next) continue;

@@ -33,6 +33,8 @@ export class OrderStore {
       accountId: (o) => o.accountId,
     },
     ORDER_SETS,
+    // Instrument, venue and side never change; a claim may reassign the strategy, acceptance sets the account.
+    ["strategyId", "accountId"],
   );
   private readonly byVenueOrderId = new Map<VenueOrderId, ClientOrderId>();
   /** Reverse of byVenueOrderId, so removal is O(ids of the order). */

@@ -30,6 +30,7 @@ export class PositionStore {
       side: (p) => p.side,
     },
     ["open", "closed"],
+    ["side"],
   );
   private readonly positionOfOrder = new Map<ClientOrderId, PositionId>();
   private readonly ordersOfPosition = new MultiIndex<PositionId, ClientOrderId>();
