@@ -325,7 +325,8 @@ export class ExecEngine extends Component {
     return this.strategies.get(strategyId)?.[option] === true;
   }
 
-  private touch(clientOrderId: ClientOrderId): void {
+  /** Records local activity on the order now (receipt of an event, sending of a command). */
+  protected touch(clientOrderId: ClientOrderId): void {
     this.activity.record(clientOrderId, this.clock.timestampNs());
   }
 

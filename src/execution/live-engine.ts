@@ -47,12 +47,14 @@ export class LiveExecEngine extends ExecEngine {
     void this.cmdQueue.enqueue(command);
   }
 
+  /** Receipt time counts as local activity (reference §2.4), even while the event waits in the queue. */
   override process(event: OrderEvent): void {
+    this.touch(event.clientOrderId);
     void this.evtQueue.enqueue(event);
   }
 
   override processEvents(events: readonly OrderEvent[]): void {
-    for (const event of events) void this.evtQueue.enqueue(event);
+    for (const event of events) this.process(event);
   }
 
   override queueBacklog(): number {

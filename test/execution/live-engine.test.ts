@@ -32,9 +32,12 @@ function liveCore(queue: { qsize?: number; gracefulShutdownOnException?: boolean
   return { ...core, live, liveClient: client, exits };
 }
 
+/** An event whose handling throws inside the queue handler (its venue order id cannot be read). */
 const exploding = (): OrderEvent =>
   ({
-    get clientOrderId(): never {
+    type: "OrderCanceled",
+    clientOrderId: "UNKNOWN-1",
+    get venueOrderId(): never {
       throw new Error("boom");
     },
   }) as unknown as OrderEvent;
@@ -60,13 +63,14 @@ describe("LiveExecEngine queues", () => {
     core.cache.addOrder(order);
     const m = (i: number) => ({ eventId: `e${i}`, tsEvent: T0, tsInit: T0 });
     const events = [OrderEvents.submitted(order, ACC, m(1)), OrderEvents.accepted(order, "V-1" as never, ACC, m(2)), OrderEvents.pendingCancel(order, m(3)), OrderEvents.canceled(order, m(4))];
+    core.clock.advanceTimeBy(7n);
     core.live.processEvents(events);
     expect(core.live.queueBacklog()).toBe(4);
+    expect(core.live.lastLocalActivity(order.clientOrderId)).toBe(T0 + 7n); // at receipt, before handling
     expect(core.logs("warn").some((msg) => msg.includes("queue at capacity (2)"))).toBe(true);
     core.live.start();
     await core.live.drain();
     expect(core.types()).toEqual(["O-1:OrderSubmitted", "O-1:OrderAccepted", "O-1:OrderPendingCancel", "O-1:OrderCanceled"]);
-    expect(core.live.lastLocalActivity(order.clientOrderId)).toBe(T0);
   });
 
   it("a handler exception exits with code 1 without gracefulShutdownOnException", async () => {

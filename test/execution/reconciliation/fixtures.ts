@@ -64,7 +64,7 @@ export function ctx(tsNow: bigint = T0): EventContext {
   return { traderId: TRADER, tsNow, uuid: sequentialUuids() };
 }
 
-export function osr(over: Partial<OrderStatusReport> & { venueOrderId: string }): OrderStatusReport {
+export function osr(over: Omit<Partial<OrderStatusReport>, "venueOrderId"> & { venueOrderId: string }): OrderStatusReport {
   const { venueOrderId, ...rest } = over;
   return {
     accountId: ACC,
@@ -89,7 +89,7 @@ export function osr(over: Partial<OrderStatusReport> & { venueOrderId: string })
   };
 }
 
-export function fr(over: Partial<FillReport> & { venueOrderId: string; tradeId: string }): FillReport {
+export function fr(over: Omit<Partial<FillReport>, "venueOrderId" | "tradeId"> & { venueOrderId: string; tradeId: string }): FillReport {
   const { venueOrderId, tradeId, ...rest } = over;
   return {
     accountId: ACC,
@@ -292,3 +292,53 @@ export function makeOrder(spec: OrderSpec): Order {
 }
 
 export type { PositionId };
+
+// ---- orders in a given state, for the pure-function tables ----
+
+import { OrderEvents } from "../../../src/model/events.js";
+
+let seq = 0;
+const meta = (ts: bigint = T0) => ({ eventId: `e-${++seq}`, tsEvent: ts, tsInit: ts });
+
+/** Applies `steps` to a fresh order: "submitted", "accepted", "pending_cancel", "pending_update", "triggered", "canceled", "fill:QTY@PX". */
+export function orderIn(spec: OrderSpec, steps: readonly string[]): Order {
+  const order = makeOrder(spec);
+  const venueOrderId = VenueOrderId(`V-${spec.id}`);
+  let trades = 0;
+  for (const step of steps) {
+    const ref = { traderId: order.traderId, strategyId: order.strategyId, instrumentId: order.instrumentId, clientOrderId: order.clientOrderId, venueOrderId: order.venueOrderId, accountId: ACC };
+    if (step === "submitted") order.apply(OrderEvents.submitted(ref, ACC, meta()));
+    else if (step === "accepted") order.apply(OrderEvents.accepted(ref, venueOrderId, ACC, meta()));
+    else if (step === "pending_cancel") order.apply(OrderEvents.pendingCancel(ref, meta()));
+    else if (step === "pending_update") order.apply(OrderEvents.pendingUpdate(ref, meta()));
+    else if (step === "triggered") order.apply(OrderEvents.triggered(ref, meta()));
+    else if (step === "canceled") order.apply(OrderEvents.canceled(ref, meta()));
+    else if (step.startsWith("fill:")) {
+      const [qty, price] = step.slice(5).split("@") as [string, string];
+      order.apply(
+        OrderEvents.filled(ref, {
+          venueOrderId,
+          accountId: ACC,
+          tradeId: TradeId(`T-${spec.id}-${++trades}`),
+          orderSide: order.side,
+          orderType: order.orderType,
+          lastQty: q(qty),
+          lastPx: px(price),
+          currency: USD,
+          commission: Money.from("1.00", USD),
+          liquiditySide: LiquiditySide.MAKER,
+        }, meta()),
+      );
+    } else throw new Error(`unknown step ${step}`);
+  }
+  return order;
+}
+
+/** A Cache (the pure functions' view) holding the instruments and `orders`. */
+export function viewWith(...orders: Order[]): Cache {
+  const cache = new Cache();
+  cache.addInstrument(AAPL);
+  cache.addInstrument(BTC);
+  for (const o of orders) cache.addOrder(o);
+  return cache;
+}
