@@ -46,6 +46,26 @@ describe("Portfolio behind the ExecEngine", () => {
     expect(portfolio.isCompletelyFlat()).toBe(true);
   });
 
+  it("flips and reopens keep every lifecycle's realized PnL (snapshots of the reused NETTING id)", () => {
+    const { core, portfolio, quote } = setup();
+    const at = (px: string) => core.client.setMarketPrice(AAPL.id, Price.from(px));
+    core.submit(makeOrder({ id: "F-1", type: "MARKET", qty: "10" })); // long 10 @ 100.00
+    at("103.00");
+    core.submit(makeOrder({ id: "F-2", type: "MARKET", side: "SELL", qty: "30" })); // +30, then short 20 @ 103
+    expect(portfolio.netPosition(AAPL.id).toString()).toBe("-20");
+    expect(portfolio.realizedPnl(AAPL.id)?.toString()).toBe("30.00 USD");
+    at("101.00");
+    core.submit(makeOrder({ id: "F-3", type: "MARKET", qty: "20" })); // +40, flat
+    expect(portfolio.isFlat(AAPL.id)).toBe(true);
+    at("102.00");
+    core.submit(makeOrder({ id: "F-4", type: "MARKET", qty: "5" })); // a new lifecycle under the same id
+    quote("102.50", "102.60");
+    expect(portfolio.realizedPnl(AAPL.id)?.toString()).toBe("70.00 USD");
+    expect(portfolio.unrealizedPnl(AAPL.id)?.toString()).toBe("2.50 USD");
+    expect(portfolio.totalPnl(AAPL.id)?.toString()).toBe("72.50 USD");
+    expect(core.logs("error")).toEqual([]);
+  });
+
   it("a resting LIMIT order counts in the account's initial margin until it is canceled", () => {
     const { core, portfolio } = setup();
     const order = makeOrder({ id: "O-9", type: "LIMIT", qty: "10", price: "90.00" });
