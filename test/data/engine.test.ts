@@ -201,6 +201,14 @@ describe("DataEngine internal bar aggregation", () => {
     expect(records.some((r) => r.level === "error" && /MARK/.test(r.msg))).toBe(true);
   });
 
+  it("takes timeBarsOriginOffset (ms per aggregation) and timeBarsBuildDelay (µs) from the config", () => {
+    const { clock, send } = setup({ timeBarsOriginOffset: { MINUTE: 15_000 }, timeBarsBuildDelay: 2_000_000 });
+    const bt = new BarType(SPY.id, new BarSpecification(1, "MINUTE", "MID"), "INTERNAL");
+    send({ type: "SubscribeBars", barType: bt });
+    // Started at 10:00:00 with a 15 s offset: the open bar closes at 10:00:15, built 2 s later.
+    expect(clock.nextTimeNs(bt.toString())).toBe(T0 + 17_000_000_000n);
+  });
+
   it("stops aggregator timers on stop and restarts them on resume", () => {
     const { engine, clock, send } = setup();
     send({ type: "SubscribeBars", barType: new BarType(SPY.id, new BarSpecification(1, "MINUTE", "MID"), "INTERNAL") });
