@@ -9,8 +9,9 @@
  *   Currency {"$cur":"USD"}  bigint (JSON only) {"$n":"1700000000000000000"}
  *   -0, NaN, ±Infinity {"$num":"-0"}   undefined in an array {"$u":1}
  *   a data object that itself has a `$` key {"$obj":{...}} (so tags are never ambiguous).
- * Decimal text carries raw and precision exactly (Price.from infers the precision from the
- * digits written), so fixed-point values round-trip to the same raw and precision.
+ * Decimal text carries raw and precision exactly (the precision is the number of decimals
+ * written, as toString writes them), so fixed-point values round-trip to the same raw and
+ * precision, whatever their magnitude.
  * bigints travel natively in msgpack (int64, or msgpackr's extension beyond 64 bits).
  * Undefined object fields are left out (reading them back gives undefined again).
  * With `iso`, bigint timestamps (fields named ts*, expireTime, activationNs, expirationNs) are
@@ -90,6 +91,7 @@ export function fromWire(value: unknown, options: WireOptions, key = ""): unknow
     case "object":
       if (value === null) return null;
       if (Array.isArray(value)) return value.map((v) => fromWire(v, options));
+      if (Object.getPrototypeOf(value) !== OBJECT_PROTO) throw new Error(`unexpected ${(value as object).constructor?.name ?? "object"} at ${key || "<root>"}`);
       return objectFromWire(value as Record<string, unknown>, options);
     default:
       throw new Error(`unexpected ${typeof value} at ${key || "<root>"}`);
@@ -115,15 +117,20 @@ function fieldsFromWire(value: Record<string, unknown>, options: WireOptions): R
 
 function fromTag(tag: string, body: unknown, options: WireOptions): unknown {
   switch (tag) {
-    case "$px":
-      return Price.from(text(tag, body));
-    case "$qty":
-      return Quantity.from(text(tag, body));
+    case "$px": {
+      const d = decimal(text(tag, body));
+      return new Price(d.raw, d.precision);
+    }
+    case "$qty": {
+      const d = decimal(text(tag, body));
+      if (d.raw < 0n) throw new Error(`negative quantity ${JSON.stringify(body)}`);
+      return new Quantity(d.raw, d.precision);
+    }
     case "$money": {
       const t = text(tag, body);
       const space = t.lastIndexOf(" ");
       if (space <= 0) throw new Error(`malformed $money ${JSON.stringify(t)}`);
-      return Money.from(t.slice(0, space), Currency.from(t.slice(space + 1)));
+      return Money.fromRaw(decimal(t.slice(0, space)).raw, Currency.from(t.slice(space + 1)));
     }
     case "$cur":
       return Currency.from(text(tag, body));
@@ -139,6 +146,21 @@ function fromTag(tag: string, body: unknown, options: WireOptions): unknown {
     default:
       throw new Error(`unknown tag ${tag}`);
   }
+}
+
+const DECIMAL_RE = /^(-?)(\d+)(?:\.(\d{1,9}))?$/;
+const SCALE = 1_000_000_000n;
+
+/**
+ * Decimal text as written by toString (at most 9 decimals) to raw at 10^9 and the precision
+ * written. No range check: what was written is read back as it was (Money has no range).
+ */
+function decimal(t: string): { raw: bigint; precision: number } {
+  const m = DECIMAL_RE.exec(t);
+  if (m === null) throw new Error(`malformed decimal ${JSON.stringify(t)}`);
+  const frac = m[3] ?? "";
+  const abs = BigInt(m[2] as string) * SCALE + BigInt(frac.padEnd(9, "0"));
+  return { raw: m[1] === "-" ? -abs : abs, precision: frac.length };
 }
 
 function text(tag: string, body: unknown): string {
