@@ -11,9 +11,12 @@
  * Figures, measured in the same run: the full path with the Portfolio; the same without a
  * Portfolio (cache + position); the LiveExecEngine (the same handler behind its bounded queue);
  * and the reference, the bare model cost `Order.apply` of the same events with no engine.
- * Orders and events are built before each timed round (untimed); each round has a fresh engine.
+ * Orders and events are built before each timed round (untimed), a full GC runs before it, and
+ * each round has a fresh engine.
  */
 import { cpus, loadavg } from "node:os";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { Cache } from "../../src/cache/cache.js";
 import { Account } from "../../src/cache/account.js";
 import { nullLogger } from "../../src/common/logger.js";
@@ -32,7 +35,7 @@ import { Money, Price, Quantity } from "../../src/model/values.js";
 import { Portfolio } from "../../src/portfolio/portfolio.js";
 import { ratio } from "./measure.js";
 
-const ORDERS_PER_ROUND = 20_000;
+const ORDERS_PER_ROUND = 10_000;
 const ROUNDS = 7;
 const WARMUP = 2;
 
@@ -151,11 +154,13 @@ async function timeVariant(variant: Variant | "bareOrderApply", round: number): 
   const { events } = batch;
   if (variant === "bareOrderApply") {
     const byId = new Map(batch.orders.map((o) => [o.clientOrderId, o]));
+    collectGarbage();
     const t0 = process.hrtime.bigint();
     for (const e of events) byId.get(e.clientOrderId)?.apply(e);
     return (events.length * 1e9) / Number(process.hrtime.bigint() - t0);
   }
   const s = setup(variant, batch);
+  collectGarbage();
   const t0 = process.hrtime.bigint();
   for (const e of events) s.process(e);
   await s.finish();
@@ -164,6 +169,11 @@ async function timeVariant(variant: Variant | "bareOrderApply", round: number): 
   if (last?.status !== "FILLED") throw new Error(`bench ${variant}: the last order is ${last?.status}, not FILLED`);
   return (events.length * 1e9) / ns;
 }
+
+// A full collection before each timed section, so one round's garbage is not collected in the next
+// one's timing (the rounds allocate whole caches).
+setFlagsFromString("--expose_gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
