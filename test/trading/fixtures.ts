@@ -10,6 +10,8 @@ import { MessageBus } from "../../src/common/msgbus.js";
 import { TestClock } from "../../src/common/test-clock.js";
 import { sequentialUuids } from "../../src/common/uuid.js";
 import { LiveExecEngineConfigSchema, LiveRiskEngineConfigSchema } from "../../src/config/schemas/engines.js";
+import { resolveDataEngineConfig } from "../../src/data/config.js";
+import { DataEngine } from "../../src/data/engine.js";
 import { ExecEngine } from "../../src/execution/engine.js";
 import { TestExecutionClient } from "../../src/execution/testing/test-client.js";
 import { USD } from "../../src/model/currency.js";
@@ -70,6 +72,8 @@ export interface CoreOptions {
   readonly withDatabase?: boolean;
   readonly measure?: MeasureFn;
   readonly bypassRisk?: boolean;
+  /** Wire the real DataEngine (default: a recorder of the commands sent to DataEngine.execute). */
+  readonly withDataEngine?: boolean;
 }
 
 export function makeCore(options: CoreOptions = {}) {
@@ -96,11 +100,13 @@ export function makeCore(options: CoreOptions = {}) {
   const positionEvents: PositionEvent[] = [];
   bus.subscribe("events.order.*", (e: OrderEvent) => orderEvents.push(e));
   bus.subscribe("events.position.*", (e: PositionEvent) => positionEvents.push(e));
-  /** Data commands sent to the DataEngine endpoint (registered here as a recorder). */
+  /** Data commands sent to the DataEngine endpoint (registered here as a recorder, unless the real engine is wired). */
   const dataCommands: unknown[] = [];
-  bus.register("DataEngine.execute", (cmd: unknown) => dataCommands.push(cmd));
+  const dataEngine = options.withDataEngine === true ? new DataEngine({ bus, clock, cache, logger, uuid, config: resolveDataEngineConfig({}) }) : undefined;
+  if (dataEngine === undefined) bus.register("DataEngine.execute", (cmd: unknown) => dataCommands.push(cmd));
+  else dataEngine.start();
   const logs = (level: LogRecord["level"]): LogRecord[] => records.filter((r) => r.level === level);
-  return { clock, bus, cache, database, risk, exec, client, uuid, logger, records, logs, trader, orderEvents, positionEvents, dataCommands };
+  return { clock, bus, cache, database, risk, exec, client, dataEngine, uuid, logger, records, logs, trader, orderEvents, positionEvents, dataCommands };
 }
 
 export type Core = ReturnType<typeof makeCore>;
