@@ -82,8 +82,9 @@ export function liquidityFromIb(value: unknown): LiquiditySide {
 export interface FillContext {
   readonly accountId: AccountId;
   readonly instrumentId: InstrumentId;
-  readonly pricePrecision: number;
-  readonly sizePrecision: number;
+  /** Undefined: as IB wrote it. */
+  readonly pricePrecision?: number | undefined;
+  readonly sizePrecision?: number | undefined;
   readonly clientOrderId?: ClientOrderId | undefined;
   readonly reportId: string;
   readonly tsInit: bigint;

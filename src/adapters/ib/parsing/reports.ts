@@ -27,8 +27,9 @@ export interface IbOrderStatus {
 export interface ReportContext {
   readonly accountId: AccountId;
   readonly instrumentId: InstrumentId;
-  readonly pricePrecision: number;
-  readonly sizePrecision: number;
+  /** Undefined: as IB wrote it. */
+  readonly pricePrecision?: number | undefined;
+  readonly sizePrecision?: number | undefined;
   readonly reportId: string;
   readonly tsInit: bigint;
 }
