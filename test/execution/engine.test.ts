@@ -97,6 +97,29 @@ describe("ExecEngine routing", () => {
   });
 });
 
+describe("ExecEngine command kinds", () => {
+  it("cancel-all (by side), batch cancel, query account and mass status reach the client", async () => {
+    const core = makeCore();
+    working(core, "B-1");
+    working(core, "S-1", { id: "S-1", side: "SELL", price: "120.00" });
+    working(core, "B-2");
+    const base = { traderId: TRADER, strategyId: S1, instrumentId: AAPL.id, tsInit: T0 };
+    core.send({ ...base, type: "CancelAllOrders", orderSide: "SELL", commandId: "c1" });
+    expect([core.order("B-1").status, core.order("S-1").status]).toEqual(["ACCEPTED", "CANCELED"]);
+    core.send({ ...base, type: "BatchCancelOrders", cancels: ["B-1", "B-2"].map((id) => ({ ...base, type: "CancelOrder" as const, clientOrderId: ClientOrderId(id), commandId: `x-${id}` })), commandId: "c2" });
+    expect([core.order("B-1").status, core.order("B-2").status]).toEqual(["CANCELED", "CANCELED"]);
+    const accounts: unknown[] = [];
+    core.bus.register("Portfolio.update_account", (a: unknown) => accounts.push(a));
+    core.send({ traderId: TRADER, strategyId: S1, type: "QueryAccount", accountId: ACC, venue: Venue("SIM"), commandId: "c3", tsInit: T0 });
+    expect(accounts).toHaveLength(1);
+    const seen: string[] = [];
+    core.exec.setReconciler({ reconcile: (report) => (seen.push(report.type), []) });
+    core.send({ traderId: TRADER, strategyId: S1, type: "GenerateExecutionMassStatus", venue: Venue("SIM"), lookbackMins: 60, commandId: "c4", tsInit: T0 });
+    await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual(["ExecutionMassStatus"]);
+  });
+});
+
 describe("ExecEngine positions: NETTING and HEDGING ids", () => {
   it("NETTING: one position per instrument and strategy, {instrument}-{strategy}", () => {
     const core = makeCore();

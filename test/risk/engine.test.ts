@@ -88,6 +88,8 @@ const submitRows: Row[] = [
     setup: (core) => core.cache.addAccount(cashAccount("1000")),
     reason: /^NOTIONAL_EXCEEDS_FREE_BALANCE: free=1000\.00 USD, notional=-2000\.00 USD$/,
   },
+  { name: "7. quote quantity converted above the maximum: QUANTITY_EXCEEDS_MAXIMUM", spec: { id: "O-1", qty: "2000000", price: "100.00", quoteQuantity: true }, reason: /^QUANTITY_EXCEEDS_MAXIMUM: max_quantity=10000, quantity=20000$/ },
+  { name: "7. quote quantity converted below the minimum: QUANTITY_BELOW_MINIMUM", spec: { id: "O-1", instrumentId: BOUNDED.id, qty: "540", price: "60.00", quoteQuantity: true }, reason: /^QUANTITY_BELOW_MINIMUM: min_quantity=10, quantity=9$/ },
   { name: "8. HALTED", spec: { id: "O-1" }, setup: (core) => core.risk.setTradingState("HALTED"), reason: /^TradingState::HALTED$/ },
   {
     name: "8. REDUCING denies a BUY when net long",
