@@ -14,9 +14,10 @@
  *   code, not its docs): a cancel or a modify the venue never answered leaves an order we can no
  *   longer vouch for; treating it as canceled stops strategies from relying on it, and any late
  *   fill is still applied (CANCELED accepts fills).
- * - Deferred while the engine's queues hold a backlog (the answer may be waiting in the queue),
- *   and deferred while the last probe failed (the venue unreachable proves nothing): a resolution
- *   is only ever taken on a reachable venue that did not report the order.
+ * - Deferred while the engine's queues hold a backlog (the answer may be waiting in the queue).
+ * - Never taken on a failed query: when the retries are spent and the last query failed (the
+ *   venue unreachable proves nothing), the order is queried again each threshold; the resolution
+ *   follows only a reachable venue's "unknown order".
  */
 import { OrderStatus } from "../../model/enums.js";
 import { OrderEvents, type OrderEvent } from "../../model/events.js";
@@ -37,7 +38,7 @@ export interface OrderTracking {
 export type InflightDecision =
   | { readonly kind: "Wait" }
   | { readonly kind: "Query" }
-  | { readonly kind: "Defer"; readonly why: "Backlog" | "Unreachable" }
+  | { readonly kind: "Defer"; readonly why: "Backlog" }
   | { readonly kind: "Resolve"; readonly event: OrderEvent };
 
 export function inflightCandidates<T extends Pick<OrderView, "status" | "lastEvent">>(orders: readonly T[], tsNow: bigint, thresholdNs: bigint): T[] {
@@ -63,7 +64,8 @@ export function decideInflight(input: InflightInput): InflightDecision {
   if (tracking?.lastQueryNs !== undefined && ctx.tsNow - tracking.lastQueryNs < input.thresholdNs) return { kind: "Wait" };
   if ((tracking?.retries ?? 0) < input.maxRetries) return { kind: "Query" };
   if (input.backlog > 0) return { kind: "Defer", why: "Backlog" };
-  if (tracking?.lastProbe === "Error") return { kind: "Defer", why: "Unreachable" };
+  // The last query failed: ask again; only a reachable venue's "unknown order" resolves.
+  if (tracking?.lastProbe === "Error") return { kind: "Query" };
   return { kind: "Resolve", event: inflightResolution(input.order, input.accountId, ctx) };
 }
 

@@ -189,7 +189,10 @@ export class OrderChecks {
     const included = instrumentFilter(config.reconciliationInstrumentIds);
     const thresholdNs = BigInt(config.openCheckThresholdMs) * NANOS_PER_MS;
     const candidates: { clientOrderId: ClientOrderId; lastQueryNs: bigint | undefined; order: OrderView }[] = [];
-    for (const order of [...cache.ordersOpen(), ...cache.ordersInflight()]) {
+    // PENDING_* orders are both open and in flight: each order once.
+    const orders = new Map<ClientOrderId, OrderView>();
+    for (const o of [...cache.ordersOpen(), ...cache.ordersInflight()]) orders.set(o.clientOrderId, o);
+    for (const order of orders.values()) {
       const id = order.clientOrderId;
       const client = this.clientFor(order);
       if (reported.has(id) || client === undefined || !clientIds.has(client.clientId) || !included(order.instrumentId)) continue;

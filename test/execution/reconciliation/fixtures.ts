@@ -136,6 +136,8 @@ export function massStatus(orders: OrderStatusReport[], fills: FillReport[] = []
 export class ScriptedClient extends TestExecutionClient {
   /** Events are not delivered (lost acknowledgements, a disconnect). */
   drop = false;
+  /** Only these event types are lost (e.g. OrderAccepted: a swallowed acknowledgement). */
+  readonly dropTypes = new Set<string>();
   readonly forgotten = new Set<string>();
   readonly extraOrders: OrderStatusReport[] = [];
   readonly extraFills: FillReport[] = [];
@@ -144,7 +146,7 @@ export class ScriptedClient extends TestExecutionClient {
   readonly calls: string[] = [];
 
   protected override sendOrderEvent(event: OrderEvent): void {
-    if (!this.drop) super.sendOrderEvent(event);
+    if (!this.drop && !this.dropTypes.has(event.type)) super.sendOrderEvent(event);
   }
 
   private maybeFail(kind: keyof ScriptedClient["failures"]): void {

@@ -109,7 +109,8 @@ describe("NETTING position reports", () => {
     const ids = [outcome(env, psr("150", "102")), outcome(env, psr("150", "102"))].map((o) => (o.kind === "Align" ? o.reports[0]?.venueOrderId : ""));
     expect(ids[0]).toMatch(/^S-[0-9a-f]+-[0-9a-f]{16}$/);
     expect(ids[0]).toBe(ids[1]);
-    expect(outcome(env, psr("151", "102")).kind === "Align" && (outcome(env, psr("151", "102")) as { reports: { venueOrderId: string }[] }).reports[0]?.venueOrderId).not.toBe(ids[0]);
+    const other = outcome(env, psr("151", "102"));
+    expect(other.kind === "Align" && other.reports[0]?.venueOrderId).not.toBe(ids[0]);
   });
 
   it("prices are capped at the instrument's maxPrice", () => {
