@@ -13,6 +13,7 @@ import { Ledger, type LedgerInstrument } from "./accounts.js";
 import type { CommissionTable } from "./commissions.js";
 import { dec, div, fromInt, toNumber, toStr, ZERO, type Dec } from "./decimal.js";
 import type { Instrument } from "./instruments.js";
+import { ContractIndex } from "./contract-index.js";
 import { MarketData, type MarketState } from "./marketdata.js";
 import { formatZoned } from "./time.js";
 
@@ -81,6 +82,8 @@ export class VenueCore {
   now: number;
   readonly accountIds: string[];
   readonly instruments: Map<number, Instrument>;
+  /** Contract resolution of queries (orders, contract details) without scanning every instrument. */
+  readonly contracts: ContractIndex;
   readonly market: MarketData;
   options: VenueOptions;
   readonly commissions: CommissionTable;
@@ -112,6 +115,7 @@ export class VenueCore {
     this.accountIds = init.accounts.map((a) => a.id);
     for (const a of init.accounts) this.ledger.accounts.set(a.id, { id: a.id, currency: a.currency, cash: ZERO, realized: ZERO });
     this.instruments = new Map(init.instruments.map((i) => [i.contract.conId, i]));
+    this.contracts = new ContractIndex(this.instruments.values());
     this.market = new MarketData(this.instruments, init.market, init.seed);
     this.options = init.options;
     this.commissions = init.commissions;

@@ -6,7 +6,6 @@
 import { ORDER_TYPES, TIFS, type OrderRequest, type OrderType, type TimeInForce } from "./api.js";
 import { dec, fromNumber, parseDec, ZERO, type Dec } from "./decimal.js";
 import type { VenueCore } from "./core.js";
-import { findContracts } from "./instruments.js";
 import { nextSessionClose, parseIbTime } from "./time.js";
 
 export interface ValidOrder {
@@ -67,7 +66,7 @@ function expiry(core: VenueCore, req: OrderRequest, tif: TimeInForce): Invalid |
 export function validateOrder(core: VenueCore, req: OrderRequest): ValidOrder | Invalid {
   if (!(ORDER_TYPES as readonly string[]).includes(req.orderType)) return invalid("bF", "Invalid order type was entered");
   const type = req.orderType as OrderType;
-  const matches = findContracts(core.instruments.values(), req.contract);
+  const matches = core.contracts.find(req.contract);
   if (matches.length !== 1) return NO_SECURITY;
   const contract = matches[0]!;
   const tifText = req.tif === "" ? "DAY" : req.tif.toUpperCase();

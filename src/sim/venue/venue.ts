@@ -19,7 +19,7 @@ import { TERMINAL, VenueCore, type ExecRec, type OrderRec } from "./core.js";
 import { dec } from "./decimal.js";
 import { CortanaError } from "../../common/errors.js";
 import * as engine from "./engine.js";
-import { findContracts, optionChainRows, type Instrument } from "./instruments.js";
+import { optionChainRows, type Instrument } from "./instruments.js";
 import { historicalBars, initialMarket } from "./marketdata.js";
 import { filterExecutions, portfolioRows, positionRows } from "./queries.js";
 import { assertState, decodeDecs, encodeDecs, type StoredState } from "./state.js";
@@ -85,7 +85,7 @@ export class SimVenue implements Venue, VenueControl {
     return [...this.core.accountIds];
   }
   findContracts(q: ContractQuery): SimContract[] {
-    return findContracts(this.core.instruments.values(), q).map((c) => ({ ...c }));
+    return this.core.contracts.find(q).map((c) => ({ ...c }));
   }
   contract(conId: number): SimContract | undefined {
     const i = this.core.instruments.get(conId);

@@ -11,6 +11,7 @@
 import type { ComboLeg, ContractRef, OrderCondition, TagValue, WireOrder } from "./types.js";
 import type { TokenReader } from "./reader.js";
 import { readContractRef, readCount } from "./decode-contract.js";
+import { emptyWireOrder } from "./order-defaults.js";
 
 export interface PlaceOrderMsg {
   kind: "placeOrder";
@@ -25,8 +26,13 @@ const isPegMid = (t: string): boolean => t === "PEG MID" || t === "PEGMID";
 
 export function decodePlaceOrder(r: TokenReader): PlaceOrderMsg {
   const orderId = r.int();
-  const contract: ContractRef = { ...readContractRef(r), secIdType: r.str(), secId: r.str() };
-  const o = {} as WireOrder;
+  // Extended in place: spreading the block into a new literal costs microseconds per order on Node 20.
+  const contract: ContractRef = readContractRef(r);
+  contract.secIdType = r.str();
+  contract.secId = r.str();
+  // Start from the complete literal (same keys, same order as the reads below assign them): an
+  // object grown field by field past ~128 properties falls into V8's slow dictionary mode.
+  const o = emptyWireOrder();
   o.orderId = orderId;
   readMain(r, o);
   readBagBlock(r, o, contract.secType.toUpperCase() === "BAG");
