@@ -79,12 +79,20 @@ export function createRedis(config: RedisConnectionConfig, name: string, logger:
 
 /** Connects; CORTANA_E_REDIS_UNREACHABLE (and the client released) when Redis does not answer. */
 export async function connectRedis(redis: Redis, what: string): Promise<void> {
+  // connect() rejects with "Connection is closed."; the cause is in the error event before it.
+  let cause: Error | undefined;
+  const onError = (err: Error): void => {
+    cause ??= err;
+  };
+  redis.on("error", onError);
   try {
     await redis.connect();
   } catch (err) {
     redis.disconnect();
-    const why = err instanceof Error ? err.message : String(err);
+    const why = (cause ?? (err instanceof Error ? err : new Error(String(err)))).message;
     throw new CortanaError("CORTANA_E_REDIS_UNREACHABLE", `${what}: cannot connect to Redis at ${redis.options.host}:${redis.options.port}: ${why}`, { cause: err });
+  } finally {
+    redis.off("error", onError);
   }
 }
 

@@ -1,0 +1,229 @@
+/**
+ * RedisStreamPublisher: the node's external message bus (Nautilus' MessageBus with a database):
+ * every message published on the internal bus whose `type` passes typesFilter is appended with
+ * XADD to its stream (naming.ts), batched in pipelines.
+ *
+ * Entry points: `new RedisStreamPublisher(options)`, `start()` (connects: CORTANA_E_REDIS_UNREACHABLE
+ * when Redis does not answer, taps the bus, starts timers), `stop()` (writes what is buffered,
+ * untaps, releases every timer and the connection), `flush()`, `stats()`.
+ * Behaviour:
+ * - Buffered: written every bufferIntervalMs, or on the next turn of the event loop without it.
+ *   Bounded: past `maxBacklog` buffered entries new ones are dropped, counted, ERROR once per
+ *   episode; publishing on the internal bus never waits on Redis and never throws.
+ * - A message the codec cannot carry (a class instance such as a command holding an Order) is
+ *   skipped, logged once per type at WARN. Messages republished by the consumer (externalOrigin)
+ *   are not published again (no echo loops between nodes that follow each other).
+ * - autotrimMins: each known stream is trimmed with XTRIM MINID (entries older than autotrimMins)
+ *   every `trimIntervalMs` (default 60 s), exactly. heartbeatIntervalSecs: an entry of type
+ *   "Heartbeat" on topic `health.heartbeat` every interval, whatever typesFilter says.
+ */
+import type { Redis } from "ioredis";
+import { closeRedis, connectRedis, createRedis } from "../../cache/database/connection.js";
+import type { Logger } from "../../common/logger.js";
+import type { MessageBus } from "../../common/msgbus.js";
+import type { DatabaseConfig, MessageBusConfig } from "../../config/schemas/cache.js";
+import { StreamEnvelopeCodec, messageType } from "./envelope.js";
+import { HEARTBEAT_TOPIC, streamBaseKey, streamKeyFor } from "./naming.js";
+import { isExternalOrigin } from "./origin.js";
+import { tapPublish } from "./tap.js";
+
+export interface StreamPublisherOptions {
+  readonly bus: MessageBus;
+  /** The node's messageBus config; `database` must be set. */
+  readonly config: MessageBusConfig & { readonly database: DatabaseConfig };
+  readonly traderId: string;
+  readonly instanceId?: string | undefined;
+  readonly logger: Logger;
+  /** Milliseconds clock (heartbeat time, trim threshold). Default Date.now. */
+  readonly now?: () => number;
+  /** Most entries buffered while Redis is slow or away (default 100,000). */
+  readonly maxBacklog?: number;
+  /** Most XADDs in one pipeline (default 1000). */
+  readonly maxPipelineDepth?: number;
+  /** How often streams are trimmed when autotrimMins is set (default 60,000 ms). */
+  readonly trimIntervalMs?: number;
+  /** A connected client to use instead of one built from config.database (benchmarks, tests). */
+  readonly redis?: Redis;
+}
+
+interface Entry {
+  readonly key: string;
+  readonly fields: (string | Buffer)[];
+}
+
+export interface StreamPublisherStats {
+  readonly published: number;
+  readonly buffered: number;
+  readonly dropped: number;
+  readonly skipped: number;
+  readonly failedBatches: number;
+}
+
+export class RedisStreamPublisher {
+  readonly baseKey: string;
+  private readonly o: StreamPublisherOptions;
+  private readonly log: Logger;
+  private readonly codec: StreamEnvelopeCodec;
+  private readonly types: ReadonlySet<string> | undefined;
+  private readonly now: () => number;
+  private redis: Redis | undefined;
+  private buffer: Entry[] = [];
+  private readonly streams = new Set<string>();
+  private readonly unencodable = new Set<string>();
+  private untap: (() => void) | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private immediate: NodeJS.Immediate | undefined;
+  private writing: Promise<void> | undefined;
+  private overflowing = false;
+  private counts = { published: 0, dropped: 0, skipped: 0, failedBatches: 0 };
+
+  constructor(options: StreamPublisherOptions) {
+    this.o = options;
+    this.log = options.logger.child({ component: "StreamPublisher" });
+    this.codec = new StreamEnvelopeCodec(options.config.encoding, options.config.timestampsAsIso8601);
+    this.types = options.config.typesFilter === undefined ? undefined : new Set(options.config.typesFilter);
+    this.now = options.now ?? Date.now;
+    this.baseKey = streamBaseKey(options.config, options.traderId, options.instanceId);
+  }
+
+  /** The stream a topic is written to. */
+  streamKey(topic: string): string {
+    return streamKeyFor(this.baseKey, topic, this.o.config.streamPerTopic);
+  }
+
+  stats(): StreamPublisherStats {
+    return { ...this.counts, buffered: this.buffer.length };
+  }
+
+  async start(): Promise<void> {
+    if (this.redis !== undefined) return;
+    if (this.o.redis !== undefined) this.redis = this.o.redis;
+    else {
+      const redis = createRedis(this.o.config.database, `cortana-node:streams:${this.o.traderId}`, this.log);
+      await connectRedis(redis, "message bus streams");
+      this.redis = redis;
+    }
+    this.redis.on("ready", this.onReady);
+    this.untap = tapPublish(this.o.bus, (topic, message) => this.publish(topic, message));
+    const c = this.o.config;
+    if (c.bufferIntervalMs !== undefined) this.every(c.bufferIntervalMs, () => void this.flush());
+    if (c.heartbeatIntervalSecs !== undefined) this.every(c.heartbeatIntervalSecs * 1000, () => this.heartbeat());
+    if (c.autotrimMins !== undefined && c.autotrimMins > 0) this.every(this.o.trimIntervalMs ?? 60_000, () => void this.trim());
+    this.log.info({ stream: this.streamKey("{topic}") }, "publishing the message bus to Redis streams");
+  }
+
+  /** Writes what is buffered, then releases the bus tap, every timer and the connection. */
+  async stop(): Promise<void> {
+    if (this.redis === undefined) return;
+    this.untap?.();
+    this.untap = undefined;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    this.immediate = undefined;
+    await this.flush();
+    const redis = this.redis;
+    redis.off("ready", this.onReady);
+    this.redis = undefined;
+    if (this.o.redis === undefined) await closeRedis(redis);
+  }
+
+  /** Appends one message (what the bus tap calls). Never throws, never waits. */
+  publish(topic: string, message: unknown): void {
+    if (isExternalOrigin(message)) return;
+    const type = messageType(message);
+    if (this.types !== undefined && !this.types.has(type)) return;
+    this.append(topic, type, message);
+  }
+
+  /** An entry of type Heartbeat with the current time (ms since epoch, and ISO text). */
+  heartbeat(): void {
+    const ms = this.now();
+    this.append(HEARTBEAT_TOPIC, "Heartbeat", { type: "Heartbeat", traderId: this.o.traderId, ts: new Date(ms).toISOString() });
+  }
+
+  /** Trims every stream written so far to the last autotrimMins (XTRIM MINID, exact). */
+  async trim(): Promise<void> {
+    const mins = this.o.config.autotrimMins;
+    const redis = this.redis;
+    if (mins === undefined || redis === undefined || redis.status !== "ready") return;
+    const minId = `${Math.max(0, this.now() - mins * 60_000)}-0`;
+    const pipeline = redis.pipeline();
+    for (const key of this.streams) pipeline.xtrim(key, "MINID", minId);
+    await pipeline.exec().catch((err: unknown) => this.log.warn({ err: String(err) }, "stream trim failed"));
+  }
+
+  /** Writes the buffer in pipelines of maxPipelineDepth; a failed batch is kept and retried. */
+  flush(): Promise<void> {
+    this.writing ??= this.write().finally(() => {
+      this.writing = undefined;
+    });
+    return this.writing;
+  }
+
+  private append(topic: string, type: string, message: unknown): void {
+    if (this.redis === undefined) return;
+    if (this.buffer.length >= (this.o.maxBacklog ?? 100_000)) {
+      this.counts.dropped++;
+      if (!this.overflowing) {
+        this.overflowing = true;
+        this.log.error({ buffered: this.buffer.length }, "stream publishing backlog is full: messages are dropped");
+      }
+      return;
+    }
+    let fields: (string | Buffer)[];
+    try {
+      fields = this.codec.encode(topic, type, message);
+    } catch (err) {
+      this.counts.skipped++;
+      if (!this.unencodable.has(type)) {
+        this.unencodable.add(type);
+        this.log.warn({ type, topic, err: err instanceof Error ? err.message : String(err) }, "message type cannot be published externally; skipped (add typesFilter to exclude it)");
+      }
+      return;
+    }
+    const key = this.streamKey(topic);
+    this.buffer.push({ key, fields });
+    if (this.o.config.bufferIntervalMs === undefined && this.immediate === undefined) {
+      this.immediate = setImmediate(() => {
+        this.immediate = undefined;
+        void this.flush();
+      });
+    }
+  }
+
+  private async write(): Promise<void> {
+    const depth = this.o.maxPipelineDepth ?? 1000;
+    while (this.buffer.length > 0 && this.redis?.status === "ready") {
+      const pending = this.buffer;
+      this.buffer = [];
+      let done = 0;
+      while (done < pending.length) {
+        const batch = pending.slice(done, done + depth);
+        const pipeline = this.redis.pipeline();
+        for (const e of batch) pipeline.xadd(e.key, "*", ...e.fields);
+        const results = await pipeline.exec().catch(() => null);
+        if (results === null || results.some(([err]) => err !== null && (err as Error).name !== "ReplyError")) {
+          // Kept, in order, ahead of what was appended meanwhile; retried on the next flush.
+          this.counts.failedBatches++;
+          this.buffer = pending.slice(done).concat(this.buffer);
+          return;
+        }
+        for (const e of batch) this.streams.add(e.key);
+        done += batch.length;
+        this.counts.published += batch.length;
+      }
+    }
+    if (this.buffer.length === 0) this.overflowing = false;
+  }
+
+  private readonly onReady = (): void => {
+    if (this.buffer.length > 0) void this.flush();
+  };
+
+  private every(ms: number, fn: () => void): void {
+    const t = setInterval(fn, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+}
