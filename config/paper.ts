@@ -95,6 +95,7 @@ export default defineConfig({
         manageGtdExpiry: false,
         externalOrderClaims: ["SPY.SMART"],
         instrumentId: "SPY.SMART",
+        barType: "SPY.SMART-1-MINUTE-LAST-EXTERNAL",
         scoreThreshold: 65,
         metaProbThreshold: 0.55,
         biasFilter: "BULL",

@@ -30,3 +30,6 @@ export { parseNodeConfig, ConfigInvalidError } from "./config/parse.js";
 export { loadConfigFile } from "./config/loader.js";
 export type { TradingNodeConfig } from "./config/schemas/node.js";
 export { CortanaError } from "./common/errors.js";
+export * from "./trading/index.js";
+export { TradingNode, type TradingNodeOptions, type StopReason } from "./live/node.js";
+export type { DataClientFactory, ExecClientFactory, ClientContext, StartupReconciler } from "./live/clients.js";

@@ -152,7 +152,11 @@ export class TradingNode {
       kernel.initializePortfolio();
       const ready = await kernel.portfolioReady(config.timeoutPortfolio * 1000);
       if (!ready) {
-        throw new CortanaError("CORTANA_E_PORTFOLIO_TIMEOUT", `the portfolio did not initialize within timeoutPortfolio (${config.timeoutPortfolio} s): instruments with open positions lack prices`);
+        const pending = kernel.portfolio.pendingInstruments().map(String).join(", ");
+        throw new CortanaError(
+          "CORTANA_E_PORTFOLIO_TIMEOUT",
+          `the portfolio did not initialize within timeoutPortfolio (${config.timeoutPortfolio} s): no price yet for ${pending}; subscribe their quotes or raise timeoutPortfolio`,
+        );
       }
       if (this.#stopReason) return; // a signal arrived while starting: do not start trading
       await kernel.startTrader();

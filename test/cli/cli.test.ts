@@ -144,3 +144,23 @@ describe("validate: client factories", () => {
     expect(r.stdout).toMatch(/✓ factories\s+execClients.IB: factory "IB" is built in/);
   });
 });
+
+describe("validate: strategies", () => {
+  it("a strategy config failing its schema is an error naming the field", async () => {
+    const file = json("strategy.json", {
+      execEngine: { openCheckIntervalSecs: 10 },
+      strategies: [{ strategyPath: "./src/strategies/ema-cross.ts:EmaCross", config: { instrumentId: "SPY.SMART", barType: "SPY.SMART-5-SECOND-LAST-EXTERNAL", tradeSize: 10, fastPeriod: 30, slowPeriod: 20 } }],
+    });
+    const r = await cli(["validate", "--config", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ strategies/);
+    expect(r.stdout).toContain("CORTANA_E_STRATEGY_CONFIG");
+  });
+
+  it("a strategy path that does not import is an error", async () => {
+    const file = json("strategy2.json", { strategies: [{ strategyPath: "./src/strategies/nope.ts:Nope" }] });
+    const r = await cli(["validate", "--config", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("CORTANA_E_STRATEGY_IMPORT");
+  });
+});

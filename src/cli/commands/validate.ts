@@ -3,11 +3,12 @@ import type { Command } from "commander";
 import { EXIT } from "../../common/errors.js";
 import { CONFIG_CHECKS, runChecklist, type PreflightCheck } from "../../config/checklist.js";
 import { builtinClientSchemas } from "../../index.js";
+import { strategyImportsCheck } from "../../trading/loader.js";
 import { factoriesCheck } from "../checks.js";
 import { renderChecklist, type Io } from "../output.js";
 
 /** Checks beyond the config's own, in order; each layer (node, adapters, Redis) adds its own. */
-export const extraChecks: PreflightCheck[] = [factoriesCheck];
+export const extraChecks: PreflightCheck[] = [factoriesCheck, strategyImportsCheck];
 
 export function registerValidateCommand(program: Command, io: Io, setExit: (code: number) => void): void {
   program
