@@ -28,6 +28,7 @@ import { VenueOrderId, accountIdNumber, type AccountId } from "../../../model/id
 import type { Order } from "../../../model/orders/index.js";
 import type { ExecutionMassStatus, FillReport, OrderStatusReport, PositionStatusReport } from "../../../model/reports.js";
 import type { IBConnection } from "../connection/connection.js";
+import type { ConnectionLease } from "../connection/lease.js";
 import { ClockTimers } from "../connection/timers.js";
 import { toIbOrder, type IbOrderExtras } from "../parsing/orders.js";
 import type { InteractiveBrokersInstrumentProvider } from "../providers/provider.js";
@@ -37,13 +38,6 @@ import { listExtras } from "./lists.js";
 import { ExecQueries } from "./queries.js";
 import { ExecReports } from "./reports.js";
 import { OrderTracker, type TrackedOrder } from "./tracker.js";
-
-/** How the client gets (and gives back) its shared connection. */
-export interface ConnectionLease {
-  /** Resolves once the connection is ready (managed gateway started first when configured). */
-  acquire(): Promise<IBConnection>;
-  release(): Promise<void>;
-}
 
 export interface VenueState {
   readonly mass: ExecutionMassStatus;

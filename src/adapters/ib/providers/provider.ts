@@ -71,6 +71,11 @@ export class InteractiveBrokersInstrumentProvider {
     return conId === undefined || conId === 0 ? undefined : this.#byConId.get(conId);
   }
 
+  /** A loaded instrument from the cache. */
+  cached(id: InstrumentId): AnyInstrument | undefined {
+    return this.#details.has(id) ? (this.#o.cache.instrument(id) as AnyInstrument | undefined) : undefined;
+  }
+
   details(id: InstrumentId): ContractDetails | undefined {
     return this.#details.get(id);
   }
