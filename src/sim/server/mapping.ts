@@ -11,7 +11,7 @@ import type { ContractQuery, Execution, OrderRequest, SimContract, VenueOrder } 
 import type { ContractRef, WireContract, WireOrder } from "../wire/types.js";
 import type { WireContractDetails, WireExecution } from "../wire/encode-contract.js";
 import type { CompletedOrderMsg, OpenOrderMsg, OrderStatusMsg } from "../wire/encode-order.js";
-import { emptyWireOrder } from "../wire/order-defaults.js";
+import { copyWireOrder, emptyWireOrder } from "../wire/order-defaults.js";
 
 export function wireContract(c: SimContract): WireContract {
   return {
@@ -77,14 +77,27 @@ export function orderRequest(clientId: number, contract: ContractRef, o: WireOrd
 /** The full order echo for OPEN_ORDER / COMPLETED_ORDER: what the client sent, overridden by the venue's truth. */
 export function wireOrderOf(v: VenueOrder, sent: WireOrder | undefined): WireOrder {
   const r = v.request;
-  return {
-    ...(sent ?? emptyWireOrder()),
-    orderId: v.orderId, action: r.action, totalQuantity: r.totalQuantity, orderType: r.orderType, lmtPrice: r.lmtPrice,
-    auxPrice: r.auxPrice, tif: r.tif === "" ? "DAY" : r.tif, ocaGroup: v.ocaGroup, ocaType: v.ocaType, account: r.account,
-    orderRef: r.orderRef, outsideRth: r.outsideRth, parentId: r.parentId, goodTillDate: r.goodTillDate,
-    trailStopPrice: v.trailStopPrice ?? r.trailStopPrice, trailingPercent: r.trailingPercent,
-    lmtPriceOffset: r.lmtPriceOffset, transmit: r.transmit ?? true,
-  };
+  // Copy then assign (not `{ ...sent, ... }`): the spread of a 134-field order is the slowest step of an echo.
+  const w = sent === undefined ? emptyWireOrder() : copyWireOrder(sent);
+  w.orderId = v.orderId;
+  w.action = r.action;
+  w.totalQuantity = r.totalQuantity;
+  w.orderType = r.orderType;
+  w.lmtPrice = r.lmtPrice;
+  w.auxPrice = r.auxPrice;
+  w.tif = r.tif === "" ? "DAY" : r.tif;
+  w.ocaGroup = v.ocaGroup;
+  w.ocaType = v.ocaType;
+  w.account = r.account;
+  w.orderRef = r.orderRef;
+  w.outsideRth = r.outsideRth;
+  w.parentId = r.parentId;
+  w.goodTillDate = r.goodTillDate;
+  w.trailStopPrice = v.trailStopPrice ?? r.trailStopPrice;
+  w.trailingPercent = r.trailingPercent;
+  w.lmtPriceOffset = r.lmtPriceOffset;
+  w.transmit = r.transmit ?? true;
+  return w;
 }
 
 export function openOrderMsg(v: VenueOrder, sent: WireOrder | undefined): OpenOrderMsg {

@@ -17,6 +17,7 @@ const DECIMAL_RE = /^([+-])?(\d+)(?:\.(\d+))?$/;
 
 /** Parse a decimal string ("12.5", "-0.01", "100"); undefined when malformed. Rounds past 8 decimals. */
 export function parseDec(text: string): Dec | undefined {
+  if (isShortDigits(text)) return BigInt(text) * ONE; // "1", "100": most quantities, no regex
   const m = DECIMAL_RE.exec(text.trim());
   if (m === null) return undefined;
   const sign = m[1] === "-" ? -1n : 1n;
@@ -29,9 +30,33 @@ export function parseDec(text: string): Dec | undefined {
   return sign * value;
 }
 
-/** A JS number (from the wire) as Dec, through its shortest decimal representation. */
+/** 1 to 15 ASCII digits (exact as a double, so BigInt(text) is the value). */
+function isShortDigits(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || n > 15) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Below this, n * 1e8 is within 2^-11 of the exact scaled value (its ulp is at most 2^-10). */
+const FAST_SCALED_LIMIT = 2 ** 43;
+
+/**
+ * A JS number (from the wire) as Dec: the double's decimal expansion (toFixed(12)) rounded half
+ * away from zero at 8 decimals. Fast path: when n * 1e8 lies within 0.25 of an integer, that
+ * integer is the answer (the rounding error of the product and of toFixed(12) are far below the
+ * 0.25 margin, so no tie can be decided differently); otherwise the exact text path.
+ */
 export function fromNumber(n: number): Dec {
   if (!Number.isFinite(n)) throw new RangeError(`not a finite number: ${n}`);
+  const scaled = n * 1e8;
+  if (Math.abs(scaled) < FAST_SCALED_LIMIT) {
+    const r = Math.round(scaled);
+    if (Math.abs(scaled - r) < 0.25) return BigInt(r);
+  }
   const text = Math.abs(n) < 1e21 ? n.toFixed(12) : String(n);
   const parsed = parseDec(text);
   if (parsed === undefined) throw new RangeError(`cannot represent ${n} as a decimal`);
@@ -86,7 +111,8 @@ export function toStr(a: Dec): string {
   const neg = a < 0n;
   const v = neg ? -a : a;
   const whole = v / ONE;
-  const frac = (v % ONE).toString().padStart(DEC_DECIMALS, "0").replace(/0+$/, "");
+  const rem = v % ONE;
+  const frac = rem === 0n ? "" : rem.toString().padStart(DEC_DECIMALS, "0").replace(/0+$/, "");
   const body = frac === "" ? whole.toString() : `${whole}.${frac}`;
   return neg && v !== 0n ? `-${body}` : body;
 }

@@ -314,12 +314,24 @@ export function resolveInstruments(specs: InstrumentSpec[], nowMs: number): Inst
 
 const eqText = (want: string | undefined, have: string): boolean => want === undefined || want === "" || want.toUpperCase() === have.toUpperCase();
 
+/** validExchanges text -> its upper-case names (few distinct texts; saves a split per order). */
+const exchangeSets = new Map<string, ReadonlySet<string>>();
+
+function exchangesOf(validExchanges: string): ReadonlySet<string> {
+  let set = exchangeSets.get(validExchanges);
+  if (set === undefined) {
+    set = new Set(validExchanges.toUpperCase().split(","));
+    exchangeSets.set(validExchanges, set);
+  }
+  return set;
+}
+
 /** IB's contract resolution, simplified: every given field must match. */
 export function matchesQuery(c: SimContract, q: ContractQuery): boolean {
   if (q.conId !== undefined && q.conId !== 0) return q.conId === c.conId;
   if (!eqText(q.symbol, c.symbol) || !eqText(q.secType, c.secType) || !eqText(q.currency, c.currency)) return false;
   if (!eqText(q.localSymbol, c.localSymbol) || !eqText(q.tradingClass, c.tradingClass) || !eqText(q.right, c.right)) return false;
-  if (q.exchange !== undefined && q.exchange !== "" && !c.validExchanges.toUpperCase().split(",").includes(q.exchange.toUpperCase())) return false;
+  if (q.exchange !== undefined && q.exchange !== "" && !exchangesOf(c.validExchanges).has(q.exchange.toUpperCase())) return false;
   if (q.primaryExchange !== undefined && q.primaryExchange !== "" && c.primaryExchange !== "" && !eqText(q.primaryExchange, c.primaryExchange)) return false;
   if (q.multiplier !== undefined && q.multiplier !== "" && Number(q.multiplier) !== Number(c.multiplier || "1")) return false;
   if (q.strike !== undefined && q.strike !== 0 && q.strike !== c.strike) return false;
