@@ -194,8 +194,9 @@ export class OrderChecks {
     for (const o of [...cache.ordersOpen(), ...cache.ordersInflight()]) orders.set(o.clientOrderId, o);
     for (const order of orders.values()) {
       const id = order.clientOrderId;
+      if (reported.has(id) || !included(order.instrumentId)) continue;
       const client = this.clientFor(order);
-      if (reported.has(id) || client === undefined || !clientIds.has(client.clientId) || !included(order.instrumentId)) continue;
+      if (client === undefined || !clientIds.has(client.clientId)) continue;
       const d = decideMissing({ order, retries: tracker.retries(id), localActivityNs: engine.lastLocalActivity(id), thresholdNs, missingRetries: config.openCheckMissingRetries, tsNow: ctx.tsNow });
       if (d.kind === "Count") tracker.increment(id);
       else if (d.kind === "Probe") candidates.push({ clientOrderId: id, lastQueryNs: tracker.lastQueryNs(id), order });
@@ -239,6 +240,7 @@ export class OrderChecks {
   /** §3.8 B step 5: an open order whose fills do not add up to its filled quantity is logged. */
   private checkFillSums(): void {
     for (const order of this.core.deps.cache.ordersOpen()) {
+      if (order.filledQty.isZero() && order.tradeIds.length === 0) continue;
       let sum = Quantity.zero(order.filledQty.precision);
       for (const e of order.events) if (e.type === "OrderFilled") sum = sum.add(e.lastQty);
       if (!sum.eq(order.filledQty)) this.log.error({ clientOrderId: order.clientOrderId, sum: sum.toString(), filled: order.filledQty.toString() }, `Order ${order.clientOrderId}: fills sum to ${sum}, filled quantity is ${order.filledQty}`);

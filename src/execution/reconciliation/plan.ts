@@ -77,7 +77,7 @@ export class OrderPlan {
     for (const e of order.events) {
       if (e.type !== "OrderFilled") continue;
       plan.known.set(e.tradeId, e);
-      if (isSyntheticId(e.tradeId) && (plan.firstInferredTs === undefined || e.tsEvent < plan.firstInferredTs)) plan.firstInferredTs = e.tsEvent;
+      if ((plan.firstInferredTs === undefined || e.tsEvent < plan.firstInferredTs) && isSyntheticId(e.tradeId)) plan.firstInferredTs = e.tsEvent;
     }
     return plan;
   }
@@ -110,8 +110,15 @@ export class OrderPlan {
   isClosed(): boolean { return isClosedStatus(this.s.status); }
   knownFill(tradeId: string): KnownFill | undefined { return this.known.get(tradeId); }
 
+  private refCache: OrderRef | undefined;
+
+  /** The event identity; rebuilt only when the venue order id changes (hot path at startup). */
   private orderRef(): OrderRef {
-    return { ...this.ref, venueOrderId: this.s.venueOrderId, accountId: this.accountId };
+    const cached = this.refCache;
+    if (cached !== undefined && cached.venueOrderId === this.s.venueOrderId) return cached;
+    const ref = { ...this.ref, venueOrderId: this.s.venueOrderId, accountId: this.accountId };
+    this.refCache = ref;
+    return ref;
   }
 
   private meta(tsEvent: bigint) {
@@ -171,7 +178,7 @@ export class OrderPlan {
     this.s.filledQty = filled;
     this.s.notionalRaw += mulRaw(fields.lastQty.raw, fields.lastPx.raw);
     this.known.set(fields.tradeId, event);
-    if (isSyntheticId(fields.tradeId) && this.firstInferredTs === undefined) this.firstInferredTs = ts;
+    if (this.firstInferredTs === undefined && isSyntheticId(fields.tradeId)) this.firstInferredTs = ts;
     this.events.push(event);
   }
 }
