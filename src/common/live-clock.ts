@@ -19,6 +19,7 @@
  * - A callback that throws is logged (error, with the timer name) and the timer keeps running:
  *   an exception must not escape into Node's uncaughtException from a timer.
  */
+import { performance } from "node:perf_hooks";
 import type { AlertOptions, Clock, TimeEventCallback, TimerOptions } from "./clock.js";
 import { nullLogger, type Logger } from "./logger.js";
 import { NANOS_PER_MS, NANOS_PER_SEC } from "./time.js";
@@ -75,6 +76,10 @@ export class LiveClock implements Clock {
 
   timestampMs(): number {
     return Number(this.timestampNs() / NANOS_PER_MS);
+  }
+
+  monotonicMs(): number {
+    return performance.now();
   }
 
   utcNow(): Date {

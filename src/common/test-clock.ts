@@ -28,6 +28,10 @@ export class TestClock implements Clock {
     return this.nowNs;
   }
 
+  monotonicMs(): number {
+    return Number(this.timestampNs()) / 1e6;
+  }
+
   timestampMs(): number {
     return Number(this.nowNs / NANOS_PER_MS);
   }
