@@ -3,7 +3,7 @@
  * the gateway server and codec for lower-level use, scenarios and venue state files.
  * It knows nothing of the node.
  */
-export { Simulator, type SimulatorOptions, type Truth } from "./control/index.js";
+export { SIM_LOG_COMPONENTS, Simulator, type SimulatorOptions, type Truth } from "./control/index.js";
 export { GatewayServer, type GatewayOptions, type SessionInfo, SYSTEM_MESSAGES, type SystemCode } from "./server/index.js";
 export { SERVER_VERSION } from "./wire/ids.js";
 export {

@@ -77,6 +77,11 @@ describe("sim command (child process)", () => {
     expect(await first.exit).toBe(0);
     expect(existsSync(state)).toBe(true);
     expect(first.out()).toContain("venue state saved");
+    // One `component` per line, nested for the simulator's parts (pino repeats a key bound twice).
+    const lines = first.out().split("\n").filter((l) => l.startsWith("{"));
+    for (const line of lines) expect(line.match(/"component":/g)?.length, line).toBe(1);
+    const components = new Set(lines.map((l) => (JSON.parse(l) as { component: string }).component));
+    expect([...components].filter((c) => c === "sim" || c === "sim.gateway" || c === "sim.control").sort()).toEqual(["sim", "sim.control", "sim.gateway"]);
 
     const second = run(["--port", "0", "--control-port", "0", "--state", state]);
     const { controlPort } = await second.ready;

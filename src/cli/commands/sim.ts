@@ -12,7 +12,7 @@ import type { Command } from "commander";
 import { pino } from "pino";
 import { CortanaError } from "../../common/errors.js";
 import type { Logger } from "../../common/logger.js";
-import { Simulator, loadScenario, loadStateFile, saveStateFile, type Scenario, type VenueState } from "../../sim/index.js";
+import { SIM_LOG_COMPONENTS, Simulator, loadScenario, loadStateFile, saveStateFile, type Scenario, type VenueState } from "../../sim/index.js";
 import { isValidTimeZone } from "../../sim/server/index.js";
 
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
@@ -79,7 +79,10 @@ function untilSignal(logger: Logger): Promise<string> {
 }
 
 async function runSim(p: ParsedSimOptions): Promise<void> {
-  const logger: Logger = pino({ level: p.logLevel, base: { component: "sim" } });
+  // The root carries no component: the simulator binds "sim", "sim.gateway", ... itself, and pino
+  // would write a second `component` key on every line of a child of a bound parent.
+  const root: Logger = pino({ level: p.logLevel, base: {} });
+  const logger = root.child({ component: SIM_LOG_COMPONENTS.sim });
   const scenario: Scenario | undefined = p.scenarioFile === undefined ? undefined : await loadScenario(p.scenarioFile);
   let state: VenueState | undefined;
   if (p.stateFile !== undefined && existsSync(p.stateFile)) {
@@ -90,7 +93,7 @@ async function runSim(p: ParsedSimOptions): Promise<void> {
     ...(scenario !== undefined ? { scenario } : {}), ...(state !== undefined ? { state } : {}),
     ...(p.seed !== undefined ? { seed: p.seed } : {}), ...(p.timeZone !== undefined ? { timeZone: p.timeZone } : {}),
     ...(p.controlPort !== undefined ? { controlPort: p.controlPort } : {}),
-    port: p.port, logger,
+    port: p.port, logger: root,
   });
   logger.info({ port: sim.port, controlPort: sim.controlPort, state: p.stateFile }, "simulator ready");
   await untilSignal(logger);

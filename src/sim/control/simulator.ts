@@ -41,8 +41,16 @@ export interface SimulatorOptions {
   clock?: () => number;
   /** Pacing limit of the gateway (default 50 messages/s; null disables). */
   maxMessagesPerSecond?: number | null;
+  /**
+   * The parent logger, bound to no component: the simulator names its own. Its lines carry
+   * component "sim" (the facade), "sim.venue", "sim.gateway" and "sim.control" (one key each, so
+   * pino never writes `component` twice on a line).
+   */
   logger?: Logger;
 }
+
+/** The `component` of each part's log lines. */
+export const SIM_LOG_COMPONENTS = { sim: "sim", venue: "sim.venue", gateway: "sim.gateway", control: "sim.control" } as const;
 
 export class Simulator {
   readonly venue: SimVenue;
@@ -65,23 +73,24 @@ export class Simulator {
   }
 
   static async start(o: SimulatorOptions = {}): Promise<Simulator> {
-    const logger = o.logger ?? nullLogger;
+    const parent = o.logger ?? nullLogger;
+    const logger = parent.child({ component: SIM_LOG_COMPONENTS.sim });
     const clock = o.clock ?? Date.now;
     const scenario = o.scenario ?? defaultScenario();
     const seed = o.seed ?? scenario.seed ?? 1;
     const venue = o.venue ?? (o.state !== undefined
-      ? SimVenue.fromState(o.state, logger.child({ component: "venue" }))
-      : createVenue(scenario, seed, { nowMs: clock(), logger: logger.child({ component: "venue" }) }));
+      ? SimVenue.fromState(o.state, parent.child({ component: SIM_LOG_COMPONENTS.venue }))
+      : createVenue(scenario, seed, { nowMs: clock(), logger: parent.child({ component: SIM_LOG_COMPONENTS.venue }) }));
     if (o.venue === undefined && o.state !== undefined) venue.advance(Math.max(venue.now(), clock()));
     const gateway = new GatewayServer({
-      venue, logger: logger.child({ component: "gateway" }), host: o.host ?? "127.0.0.1", port: o.port ?? 0,
+      venue, logger: parent.child({ component: SIM_LOG_COMPONENTS.gateway }), host: o.host ?? "127.0.0.1", port: o.port ?? 0,
       timeZone: o.timeZone ?? scenario.timeZone, maxMessagesPerSecond: o.maxMessagesPerSecond === undefined ? 50 : o.maxMessagesPerSecond,
     });
     const sim = new Simulator(venue, gateway, o.state === undefined ? scenario.faults : [], clock, logger);
     await gateway.listen();
     sim.startMs = clock();
     if (o.controlPort !== undefined) {
-      sim.http = new ControlHttpServer(sim, logger.child({ component: "control" }));
+      sim.http = new ControlHttpServer(sim, parent.child({ component: SIM_LOG_COMPONENTS.control }));
       await sim.http.listen(o.controlPort, o.host ?? "127.0.0.1");
     }
     const tickMs = o.tickMs ?? 100;
