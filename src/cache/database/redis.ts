@@ -12,7 +12,7 @@
  * new; a write dropped by a full queue leaves that count unchanged, so the next update re-sends
  * it. Loads and the bad-data rule are in reader.ts.
  */
-import type { ChainableCommander, Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "../../common/logger.js";
 import type { CacheConfig, DatabaseConfig } from "../../config/schemas/cache.js";
 import type { AccountState } from "../../model/events.js";
@@ -23,6 +23,7 @@ import type { Order } from "../../model/orders/order.js";
 import type { Position } from "../../model/position.js";
 import type { Account } from "../account.js";
 import type { CacheDatabase, OrderListRecord, OrderSnapshotRecord, PositionStateSnapshot, StrategyState } from "../database.js";
+import type { BatchCommands } from "./batch.js";
 import { RecordCodec } from "./codec.js";
 import { closeRedis, connectRedis, createRedis } from "./connection.js";
 import { flushCacheKeys } from "./flush.js";
@@ -42,7 +43,7 @@ export interface RedisCacheDatabaseOptions {
   readonly onDegraded?: (policy: BackpressurePolicy, reason: DegradedReason) => void;
   /** Called once the backlog has landed after a degraded episode. */
   readonly onRecovered?: () => void;
-  /** Most ops in one pipeline (default 1000). */
+  /** Most ops in one batch: one EVALSHA (default 1000). */
   readonly maxPipelineDepth?: number;
   /** How long close() waits for the backlog (default responseTimeout). */
   readonly closeTimeoutMs?: number;
@@ -130,7 +131,7 @@ export class RedisCacheDatabase implements CacheDatabase {
 
   // ---- writes ----
 
-  private command(key: string, write: (p: ChainableCommander) => void): boolean {
+  private command(key: string, write: (p: BatchCommands) => void): boolean {
     if (this.closed) {
       this.logger.error({ key }, "cache write after close; dropped");
       return false;

@@ -9,11 +9,12 @@
  *   `bufferIntervalMs` the FIFO is written every interval by a timer (even when no new write
  *   comes); without it a write is scheduled for the next turn of the event loop ("at once",
  *   without making the caller wait). Ops are encoded only when written.
- * - A flush takes up to `maxPipelineDepth` ops from the head, sends them as one pipeline, and
- *   removes them only when the pipeline came back. A transport failure (connection lost,
+ * - A flush takes up to `maxPipelineDepth` ops from the head, sends them as one batch (a single
+ *   EVALSHA running their commands in order, atomically: batch.ts), and removes them only when
+ *   the reply came back. A transport failure (connection lost,
  *   command timeout) keeps them at the head and the next tick (or `ready`) retries: nothing is
- *   lost while Redis is away, and order is kept. A retried pipeline may re-apply a prefix it
- *   had applied: every op is either an absolute assignment (SET, HSET, SADD, DEL...) or an
+ *   lost while Redis is away, and order is kept. A batch whose reply was lost may be re-applied
+ *   whole: every op is either an absolute assignment (SET, HSET, SADD, DEL...) or an
  *   append of records with ids (RPUSH of events), which the loader de-duplicates by event id.
  *   A command Redis refuses (a ReplyError such as WRONGTYPE) is logged with its key and dropped.
  * - Bounded: past `capacity` queued ops a write is dropped and counted (the database re-sends
@@ -23,17 +24,18 @@
  *   state: INFO, then `onRecovered()`.
  * - Only one flush runs at a time, so ops reach Redis in enqueue order.
  */
-import type { ChainableCommander, Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "../../common/logger.js";
+import { Batch, type BatchCommands } from "./batch.js";
 
-/** Adds an op's commands to a pipeline (encoding its records there). */
+/** Adds an op's commands to a batch (encoding its records there). */
 export interface CommandOp {
   readonly type: "command";
   readonly key: string;
-  readonly write: (pipeline: ChainableCommander) => void;
+  readonly write: (batch: BatchCommands) => void;
 }
 
-/** A read-modify-write run alone, between pipelines (account state purges). */
+/** A read-modify-write run alone, between batches (account state purges). */
 export interface TaskOp {
   readonly type: "task";
   readonly key: string;
@@ -54,7 +56,7 @@ export interface WriteBehindOptions {
   readonly policy: BackpressurePolicy;
   readonly onDegraded?: (policy: BackpressurePolicy, reason: DegradedReason) => void;
   readonly onRecovered?: () => void;
-  /** Most ops in one pipeline (default 1000). */
+  /** Most ops in one batch (default 1000). */
   readonly maxPipelineDepth?: number;
   /** Milliseconds, for the unreachable bound (default Date.now). */
   readonly now?: () => number;
@@ -214,36 +216,34 @@ export class WriteBehind {
   }
 
   private async runPipeline(): Promise<boolean> {
-    const pipeline = this.redis.pipeline();
+    const batch = new Batch();
     const spans: { key: string; from: number; to: number }[] = [];
     let n = 0;
     for (let i = this.head; i < this.items.length && n < this.depth; i++, n++) {
       const op = this.items[i] as WriteOp;
       if (op.type === "task") break;
-      const from = pipeline.length;
+      const from = batch.length;
       try {
-        op.write(pipeline);
+        op.write(batch);
       } catch (err) {
         // An op that cannot be encoded is a bug in the caller: report it, never retry it.
         this.o.logger.error({ key: op.key, err: err instanceof Error ? err.message : String(err) }, "cache write cannot be encoded; dropped");
         this.refused++;
       }
-      spans.push({ key: op.key, from, to: pipeline.length });
+      spans.push({ key: op.key, from, to: batch.length });
     }
-    let results: [Error | null, unknown][] | null;
+    let refused: { index: number; message: string }[];
     try {
-      results = await pipeline.exec();
+      refused = await batch.exec(this.redis);
     } catch (err) {
-      return this.transportFailure(err);
+      if (!isReplyError(err)) return this.transportFailure(err);
+      // The whole batch was refused (e.g. OOM, READONLY): log it against every op, drop it.
+      for (const span of spans) this.refuse(span.key, err);
+      refused = [];
     }
-    if (results === null) return this.transportFailure(new Error("pipeline discarded"));
-    const transport = results.find(([err]) => err !== null && !isReplyError(err));
-    if (transport !== undefined) return this.transportFailure(transport[0]);
-    for (const span of spans) {
-      for (let c = span.from; c < span.to; c++) {
-        const err = results[c]?.[0];
-        if (err) this.refuse(span.key, err);
-      }
+    for (const r of refused) {
+      const span = spans.find((s) => r.index >= s.from && r.index < s.to);
+      this.refuse(span?.key ?? "?", new Error(r.message));
     }
     this.written += n;
     this.remove(n);

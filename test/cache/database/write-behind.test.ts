@@ -42,21 +42,16 @@ function busyOrder(id: string, fills: number): Order {
   return o;
 }
 
-/** A database on a client whose pipelines are counted. */
+/** A database on a client whose batches (one EVALSHA each) are counted. */
 async function countedDb(overrides: Record<string, unknown>): Promise<{ db: RedisCacheDatabase; execs: () => number; traderId: string }> {
   const redis = new Redis({ host: server.host, port: server.port, lazyConnect: true, enableOfflineQueue: false });
   await redis.connect();
   let execs = 0;
-  const pipeline = redis.pipeline.bind(redis);
-  redis.pipeline = ((...args: Parameters<typeof pipeline>) => {
-    const p = pipeline(...args);
-    const exec = p.exec.bind(p);
-    p.exec = (() => {
-      execs++;
-      return exec();
-    }) as typeof p.exec;
-    return p;
-  }) as typeof redis.pipeline;
+  const evalsha = redis.evalsha.bind(redis);
+  redis.evalsha = ((...args: Parameters<typeof evalsha>) => {
+    execs++;
+    return evalsha(...args);
+  }) as typeof redis.evalsha;
   const traderId = nextTraderId();
   const db = new RedisCacheDatabase(redis, { config: cacheConfig(server, overrides), traderId, logger: memoryLogger() });
   db.start();
@@ -65,7 +60,7 @@ async function countedDb(overrides: Record<string, unknown>): Promise<{ db: Redi
 }
 
 describe("write-behind", () => {
-  it("batches writes of one interval in one pipeline, written by the timer without sync or new writes", async () => {
+  it("batches writes of one interval in one batch (one EVALSHA), written by the timer without sync or new writes", async () => {
     const { db, execs } = await countedDb({ bufferIntervalMs: 150 });
     for (let i = 0; i < 300; i++) db.addOrder(makeOrder({ id: `B-${i}` }));
     expect(await admin.scard(db.keys.indexOrders)).toBe(0);
