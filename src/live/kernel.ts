@@ -18,6 +18,7 @@ import type { DataClient } from "../data/client.js";
 import { LiveDataEngine } from "../data/live-engine.js";
 import type { ExecutionClient } from "../execution/client.js";
 import { LiveExecEngine } from "../execution/live-engine.js";
+import { ReconciliationManager } from "../execution/reconciliation/manager.js";
 import { TraderId } from "../model/identifiers.js";
 import { Portfolio } from "../portfolio/portfolio.js";
 import { RiskEngine } from "../risk/engine.js";
@@ -26,7 +27,6 @@ import { Trader } from "../trading/trader.js";
 import type { StartupReconciler } from "./clients.js";
 import { EventLoopMonitor } from "./event-loop-monitor.js";
 import { Executor } from "./executor.js";
-import { MassStatusReconciler } from "./mass-status-reconciler.js";
 
 export interface KernelOptions {
   /** Default: a LiveClock. Tests pass a TestClock. */
@@ -58,6 +58,8 @@ export class Kernel {
   readonly dataEngine: LiveDataEngine;
   readonly riskEngine: RiskEngine;
   readonly execEngine: LiveExecEngine;
+  /** Startup and continuous reconciliation with the venues (reference §3). */
+  readonly reconciliation: ReconciliationManager;
   readonly trader: Trader;
   readonly executor: Executor;
   readonly monitor: EventLoopMonitor;
@@ -90,6 +92,14 @@ export class Kernel {
     this.dataEngine = new LiveDataEngine({ ...common, bus: this.bus, cache: this.cache, config: config.dataEngine, ...queue });
     this.riskEngine = new RiskEngine({ ...common, bus: this.bus, cache: this.cache, config: config.riskEngine });
     this.execEngine = new LiveExecEngine({ ...common, bus: this.bus, cache: this.cache, config: config.execEngine, queueConfig: config.execEngine, ...queue });
+    this.reconciliation = new ReconciliationManager({
+      traderId: this.traderId,
+      engine: this.execEngine,
+      cache: this.cache,
+      clock: this.clock,
+      logger: this.logger,
+      config: config.execEngine,
+    });
     this.monitor = new EventLoopMonitor({ thresholdMs: config.eventLoopStallThresholdMs, logger: this.logger.child({ component: "EventLoop" }), clock: this.clock });
     this.executor = new Executor(this.bus, { maxThreads: options.executorThreads });
     this.trader = new Trader({
@@ -129,7 +139,12 @@ export class Kernel {
   }
 
   defaultReconciler(): StartupReconciler {
-    return new MassStatusReconciler({ logger: this.logger.child({ component: "Reconciliation" }), lookbackMins: this.#config.execEngine.reconciliationLookbackMins });
+    return this.reconciliation;
+  }
+
+  /** The continuous checks (in-flight, open orders, positions) after reconciliationStartupDelaySecs. */
+  startContinuousReconciliation(): void {
+    this.reconciliation.start();
   }
 
   async startTrader(): Promise<void> {
@@ -158,6 +173,8 @@ export class Kernel {
   }
 
   async stopEngines(): Promise<void> {
+    this.reconciliation.stop();
+    await this.reconciliation.idle();
     this.dataEngine.stop();
     this.riskEngine.stop();
     this.execEngine.stop();

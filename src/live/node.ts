@@ -160,6 +160,7 @@ export class TradingNode {
       }
       if (this.#stopReason) return; // a signal arrived while starting: do not start trading
       await kernel.startTrader();
+      kernel.startContinuousReconciliation();
       this.#startHealthTimer();
       this.#state = "RUNNING";
       this.#log.info({ strategies: kernel.strategyIds() }, "node running");

@@ -89,10 +89,13 @@ describe("run", () => {
     await node.run();
     expect(node.state).toBe("RUNNING");
     expect(node.execClients[0]?.isConnected).toBe(true);
-    expect(logger.records.some((r) => r.msg === "mass status received")).toBe(true);
+    expect(logger.records.some((r) => r.msg === "Startup reconciliation complete: the node's state matches the venues")).toBe(true);
+    expect(logger.records.some((r) => String(r.msg).startsWith("Continuous reconciliation starts in"))).toBe(true);
+    expect(node.kernel.clock.timerNames()).toContain("Reconciliation.STARTUP_DELAY");
     await node.stop();
     expect(node.state).toBe("STOPPED");
     expect(node.execClients[0]?.isConnected).toBe(false);
+    expect(node.kernel.clock.timerNames().filter((t) => t.startsWith("Reconciliation.") || t.startsWith("TradingNode."))).toEqual([]);
     expect(await node.stopped).toEqual({ kind: "stop", detail: "stop() called" });
   });
 
