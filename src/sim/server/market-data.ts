@@ -21,34 +21,37 @@ const encodeTickPrice = (id: number, t: number, price: number, size: string, mas
 const encodeTickSize = (id: number, t: number, size: string): WireField[] => [OutMsg.TICK_SIZE, 6, id, t, size];
 const encodeTickString = (id: number, t: number, value: string): WireField[] => [OutMsg.TICK_STRING, 6, id, t, value];
 
+/** One side of the book: its price (with size) when the price changed, its size when either changed. */
+function side(out: WireField[][], sub: MktDataSub, q: Quote, mdt: number, full: boolean, price: "bid" | "ask", size: "bidSize" | "askSize", pt: number, st: number): void {
+  const pc = changed(sub, price, q[price], full);
+  const sc = changed(sub, size, q[size], full);
+  if (pc) out.push(encodeTickPrice(sub.reqId, tickTypeFor(pt, mdt), q[price], q[size], 1));
+  if (pc || sc) out.push(encodeTickSize(sub.reqId, tickTypeFor(st, mdt), q[size]));
+}
+
 /**
  * Frames for `q` on `sub`, all in one buffer (or none when nothing changed); `full` sends every
  * field (the initial image of a subscription). Layouts are wire/encode.ts's TICK_PRICE/SIZE/STRING.
+ * No closures inside: this runs for every quote of every subscription (and tsx's keepNames makes
+ * each named closure cost a defineProperty per call).
  */
-export function quoteTicks(sub: MktDataSub, q: Quote, marketDataType: number, full: boolean): Buffer[] {
+export function quoteTicks(sub: MktDataSub, q: Quote, mdt: number, full: boolean): Buffer[] {
   const out: WireField[][] = [];
   const id = sub.reqId;
-  const tt = (t: number): number => tickTypeFor(t, marketDataType);
-  const side = (price: "bid" | "ask", size: "bidSize" | "askSize", pt: number, st: number): void => {
-    const pc = changed(sub, price, q[price], full);
-    const sc = changed(sub, size, q[size], full);
-    if (pc) out.push(encodeTickPrice(id, tt(pt), q[price], q[size], 1));
-    if (pc || sc) out.push(encodeTickSize(id, tt(st), q[size]));
-  };
-  side("bid", "bidSize", TickType.BID, TickType.BID_SIZE);
-  side("ask", "askSize", TickType.ASK, TickType.ASK_SIZE);
+  side(out, sub, q, mdt, full, "bid", "bidSize", TickType.BID, TickType.BID_SIZE);
+  side(out, sub, q, mdt, full, "ask", "askSize", TickType.ASK, TickType.ASK_SIZE);
   if (q.lastTs > 0 && changed(sub, "lastTs", q.lastTs, full)) {
     sub.sent.last = q.last;
     sub.sent.lastSize = q.lastSize;
-    out.push(encodeTickPrice(id, tt(TickType.LAST), q.last, q.lastSize, 0));
-    out.push(encodeTickSize(id, tt(TickType.LAST_SIZE), q.lastSize));
-    out.push(encodeTickString(id, tt(TickType.LAST_TIMESTAMP), String(Math.floor(q.lastTs / 1000))));
+    out.push(encodeTickPrice(id, tickTypeFor(TickType.LAST, mdt), q.last, q.lastSize, 0));
+    out.push(encodeTickSize(id, tickTypeFor(TickType.LAST_SIZE, mdt), q.lastSize));
+    out.push(encodeTickString(id, tickTypeFor(TickType.LAST_TIMESTAMP, mdt), String(Math.floor(q.lastTs / 1000))));
   }
-  if (changed(sub, "volume", q.volume, full)) out.push(encodeTickSize(id, tt(TickType.VOLUME), q.volume));
-  if (q.high > 0 && changed(sub, "high", q.high, full)) out.push(encodeTickPrice(id, tt(TickType.HIGH), q.high, "0", 0));
-  if (q.low > 0 && changed(sub, "low", q.low, full)) out.push(encodeTickPrice(id, tt(TickType.LOW), q.low, "0", 0));
-  if (q.close > 0 && changed(sub, "close", q.close, full)) out.push(encodeTickPrice(id, tt(TickType.CLOSE), q.close, "0", 0));
-  if (q.open > 0 && changed(sub, "open", q.open, full)) out.push(encodeTickPrice(id, tt(TickType.OPEN), q.open, "0", 0));
+  if (changed(sub, "volume", q.volume, full)) out.push(encodeTickSize(id, tickTypeFor(TickType.VOLUME, mdt), q.volume));
+  if (q.high > 0 && changed(sub, "high", q.high, full)) out.push(encodeTickPrice(id, tickTypeFor(TickType.HIGH, mdt), q.high, "0", 0));
+  if (q.low > 0 && changed(sub, "low", q.low, full)) out.push(encodeTickPrice(id, tickTypeFor(TickType.LOW, mdt), q.low, "0", 0));
+  if (q.close > 0 && changed(sub, "close", q.close, full)) out.push(encodeTickPrice(id, tickTypeFor(TickType.CLOSE, mdt), q.close, "0", 0));
+  if (q.open > 0 && changed(sub, "open", q.open, full)) out.push(encodeTickPrice(id, tickTypeFor(TickType.OPEN, mdt), q.open, "0", 0));
   return out.length === 0 ? [] : [encodeFrames(out)];
 }
 

@@ -191,20 +191,20 @@ export class MarketData {
     const s = this.states.get(conId);
     if (s === undefined) return undefined;
     const tick = this.tick(conId);
-    const px = (ticks: number): number => toNumber(BigInt(ticks) * tick);
+    // No closure here: quotes are built for every changed instrument on every step.
     return {
       conId,
-      bid: px(s.bid),
-      ask: px(s.ask),
+      bid: ticksToNumber(s.bid, tick),
+      ask: ticksToNumber(s.ask, tick),
       bidSize: String(s.bidSize),
       askSize: String(s.askSize),
-      last: px(s.last),
+      last: ticksToNumber(s.last, tick),
       lastSize: String(s.lastSize),
       volume: String(s.volume),
-      high: px(s.high),
-      low: px(s.low),
-      close: px(s.close),
-      open: px(s.open),
+      high: ticksToNumber(s.high, tick),
+      low: ticksToNumber(s.low, tick),
+      close: ticksToNumber(s.close, tick),
+      open: ticksToNumber(s.open, tick),
       ts: s.ts,
       lastTs: s.lastTs,
     };
@@ -272,6 +272,16 @@ export function historicalBars(inst: Instrument, s: MarketState, seed: number, e
     close = open;
   }
   return bars.reverse();
+}
+
+/**
+ * A price in ticks as a number: toNumber(ticks x tick). While the scaled product is a safe
+ * integer it is computed in doubles (exact there, so the same value) without a BigInt.
+ */
+export function ticksToNumber(ticks: number, tick: Dec): number {
+  const scaled = ticks * Number(tick);
+  if (Number.isSafeInteger(scaled) && Number.isInteger(ticks)) return scaled / 1e8;
+  return toNumber(BigInt(ticks) * tick);
 }
 
 /** Notional helper shared by the ledger: ticks x tick as Dec. */

@@ -1,10 +1,12 @@
 /**
  * The fast paths of the venue's decimals agree with their exact definitions:
- * fromNumber(n) = parseDec(n.toFixed(12)) rounded at 8 decimals, parseDec of digit strings.
+ * fromNumber(n) = parseDec(n.toFixed(12)) rounded at 8 decimals, parseDec of digit strings,
+ * ticksToNumber(t, tick) = toNumber(t x tick).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fromNumber, ONE, parseDec, toStr } from "../../../src/sim/venue/decimal.js";
+import { dec, fromNumber, ONE, parseDec, toNumber, toStr } from "../../../src/sim/venue/decimal.js";
+import { ticksToNumber } from "../../../src/sim/venue/marketdata.js";
 
 /** The definition, by text only (what fromNumber did before its fast path); "throws" past 1e21. */
 function fromNumberByText(n: number): bigint | "throws" {
@@ -48,5 +50,16 @@ describe("decimal fast paths", () => {
 
   it("toStr of whole values has no fraction", () => {
     expect([toStr(0n), toStr(5n * ONE), toStr(-5n * ONE), toStr(ONE / 2n), toStr(-1n)]).toEqual(["0", "5", "-5", "0.5", "-0.00000001"]);
+  });
+
+  it("ticksToNumber equals toNumber of the exact product, inside and past the double-exact range", () => {
+    const ticks = fc.oneof(fc.integer({ min: -1e9, max: 1e9 }), fc.constantFrom(Number.MAX_SAFE_INTEGER, 2 ** 60, -(2 ** 60)));
+    const tick = fc.constantFrom("0.01", "0.25", "0.0001", "1", "5", "0.00000001", "12345678.9").map(dec);
+    fc.assert(
+      fc.property(ticks, tick, (t, k) => {
+        expect(ticksToNumber(t, k)).toBe(toNumber(BigInt(t) * k));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
