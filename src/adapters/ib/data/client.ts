@@ -158,6 +158,10 @@ export class InteractiveBrokersDataClient implements DataClient {
           this.#log.warn({ reason }, "IB data client disconnected; subscriptions will be replayed");
         },
         reconnected: ({ cause }) => this.#replay(conn, cause),
+        fatal: (error) => {
+          this.#connected = false;
+          this.#log.fatal({ code: error.code }, `IB data client ${this.clientId} stopped: ${error.message}`);
+        },
       }),
     );
   }
