@@ -45,6 +45,7 @@ export interface BatchCommands {
   hset(key: string, field: string, value: Arg): void;
   hdel(key: string, field: string): void;
   set(key: string, value: Arg): void;
+  xadd(key: string, fields: readonly Arg[]): void;
 }
 
 export class Batch implements BatchCommands {
@@ -86,6 +87,10 @@ export class Batch implements BatchCommands {
   }
   set(key: string, value: Arg): void {
     this.add("SET", key, [value]);
+  }
+  /** XADD key * field value... (the stream publisher's append). */
+  xadd(key: string, fields: readonly Arg[]): void {
+    this.add("XADD", key, ["*", ...fields]);
   }
 
   /** Runs the batch; returns the refused commands (0-based index, Redis' message). */

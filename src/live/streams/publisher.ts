@@ -1,7 +1,8 @@
 /**
  * RedisStreamPublisher: the node's external message bus (Nautilus' MessageBus with a database):
  * every message published on the internal bus whose `type` passes typesFilter is appended with
- * XADD to its stream (naming.ts), batched in pipelines.
+ * XADD to its stream (naming.ts), batched: up to maxPipelineDepth XADDs travel as one EVALSHA
+ * (cache/database/batch.ts), which spares the client's per-command cost.
  *
  * Entry points: `new RedisStreamPublisher(options)`, `start()` (connects: CORTANA_E_REDIS_UNREACHABLE
  * when Redis does not answer, taps the bus, starts timers), `stop()` (writes what is buffered,
@@ -18,6 +19,7 @@
  *   "Heartbeat" on topic `health.heartbeat` every interval, whatever typesFilter says.
  */
 import type { Redis } from "ioredis";
+import { Batch } from "../../cache/database/batch.js";
 import { closeRedis, connectRedis, createRedis } from "../../cache/database/connection.js";
 import type { Logger } from "../../common/logger.js";
 import type { MessageBus } from "../../common/msgbus.js";
@@ -200,15 +202,16 @@ export class RedisStreamPublisher {
       let done = 0;
       while (done < pending.length) {
         const batch = pending.slice(done, done + depth);
-        const pipeline = this.redis.pipeline();
-        for (const e of batch) pipeline.xadd(e.key, "*", ...e.fields);
-        const results = await pipeline.exec().catch(() => null);
-        if (results === null || results.some(([err]) => err !== null && (err as Error).name !== "ReplyError")) {
+        const commands = new Batch();
+        for (const e of batch) commands.xadd(e.key, e.fields);
+        const refused = await commands.exec(this.redis).catch((err: unknown) => (err instanceof Error && err.name === "ReplyError" ? [] : null));
+        if (refused === null) {
           // Kept, in order, ahead of what was appended meanwhile; retried on the next flush.
           this.counts.failedBatches++;
           this.buffer = pending.slice(done).concat(this.buffer);
           return;
         }
+        for (const r of refused) this.log.error({ stream: batch[r.index]?.key, err: r.message }, "Redis refused a stream entry; dropped");
         for (const e of batch) this.streams.add(e.key);
         done += batch.length;
         this.counts.published += batch.length;
