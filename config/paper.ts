@@ -73,6 +73,7 @@ export default defineConfig({
       marketDataType: "DELAYED_FROZEN", // free; paper accounts often lack OPRA
       instrumentProvider,
       dockerizedGateway,
+      routing: { default: true },
     },
   },
   execClients: {

@@ -18,6 +18,7 @@ export default defineConfig({
       simulatedGateway,
       marketDataType: "REALTIME",
       instrumentProvider: { loadIds: ["SPY.SMART"] },
+      routing: { default: true },
     },
   },
   execClients: {

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { EXIT } from "../common/errors.js";
 import { registerConfigCommand } from "./commands/config-print.js";
+import { registerRunCommand } from "./commands/run.js";
 import { registerSimCommand } from "./commands/sim.js";
 import { registerValidateCommand } from "./commands/validate.js";
 import { processIo, renderError, type Io } from "./output.js";
@@ -24,6 +25,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .showHelpAfterError("(run cortana-node --help for usage)");
   registerValidateCommand(program, io, setExit);
   registerConfigCommand(program, io, setExit);
+  registerRunCommand(program, io, setExit);
   registerSimCommand(program);
   return program;
 }

@@ -80,7 +80,8 @@ export async function createLogger(config: LoggingConfig, options: LoggerOptions
     if (config.logComponentsOnly || config.bypassLogging) return "silent";
     return lowest([consoleLevel, fileLevel]);
   };
-  const logger = wrap(root.child({}, { level: levelFor(undefined) }) as PinoLogger, levelFor);
+  const scope: LevelScope = { levelFor, configured: (name) => config.logComponentLevels?.[name] !== undefined };
+  const logger = wrap(root as PinoLogger, {}, levelFor(undefined), scope);
   return {
     logger,
     file,
@@ -95,7 +96,13 @@ export async function createLogger(config: LoggingConfig, options: LoggerOptions
 type PinoLogger = ReturnType<typeof pino>;
 type ClosableStream = DestinationStream & NodeJS.EventEmitter & { end(): void };
 
-function wrap(current: PinoLogger, levelFor: (component: string | undefined) => LevelWithSilent): Logger {
+/**
+ * A child's component nests under its parent's ("DataClient-IB.IBConnection[...]"), so a line names
+ * one component; its level is its own configured level, else its parent's. Children are always made
+ * from the root with the merged bindings: pino would otherwise repeat a rebound key in every line.
+ */
+function wrap(root: PinoLogger, bindings: Record<string, unknown>, level: LevelWithSilent, scope: LevelScope): Logger {
+  const current = root.child(bindings, { level }) as PinoLogger;
   return {
     trace: current.trace.bind(current),
     debug: current.debug.bind(current),
@@ -103,11 +110,20 @@ function wrap(current: PinoLogger, levelFor: (component: string | undefined) => 
     warn: current.warn.bind(current),
     error: current.error.bind(current),
     fatal: current.fatal.bind(current),
-    child: (bindings) => {
-      const level = typeof bindings.component === "string" ? levelFor(bindings.component) : current.level;
-      return wrap(current.child(bindings, { level }) as PinoLogger, levelFor);
+    child: (more) => {
+      const own = typeof more.component === "string" ? more.component : undefined;
+      if (own === undefined) return wrap(root, { ...bindings, ...more }, level, scope);
+      const parent = typeof bindings.component === "string" ? bindings.component : undefined;
+      const name = parent === undefined ? own : `${parent}.${own}`;
+      const childLevel = parent === undefined || scope.configured(own) ? scope.levelFor(own) : level;
+      return wrap(root, { ...bindings, ...more, component: name }, childLevel, scope);
     },
   } as Logger;
+}
+
+interface LevelScope {
+  levelFor(component: string | undefined): LevelWithSilent;
+  configured(component: string): boolean;
 }
 
 function consoleStream(config: LoggingConfig, options: LoggerOptions): DestinationStream {

@@ -47,6 +47,17 @@ describe("createLogger", () => {
     ]);
   });
 
+  it("a child component nests under its parent's name and inherits its level", async () => {
+    const { lines, stream } = capture();
+    const { logger, close } = await createLogger(cfg({ logLevel: "INFO", logComponentLevels: { DataClient: "DEBUG", Noisy: "ERROR" } }), { stdout: stream, pretty: false, clock });
+    const client = logger.child({ component: "DataClient" });
+    client.child({ component: "IBConnection" }).debug("inherited debug");
+    client.child({ component: "Noisy" }).warn("own level hides this");
+    await close();
+    expect(lines.map((l) => [l.component, l.msg])).toEqual([["DataClient.IBConnection", "inherited debug"]]);
+    expect(JSON.stringify(lines[0]).match(/"component"/g)).toHaveLength(1);
+  });
+
   it("logComponentsOnly silences everything not listed", async () => {
     const { lines, stream } = capture();
     const { logger, close } = await createLogger(cfg({ logComponentLevels: { RiskEngine: "INFO" }, logComponentsOnly: true }), { stdout: stream, pretty: false, clock });
