@@ -81,7 +81,7 @@ export async function createLogger(config: LoggingConfig, options: LoggerOptions
     return lowest([consoleLevel, fileLevel]);
   };
   const scope: LevelScope = { levelFor, configured: (name) => config.logComponentLevels?.[name] !== undefined };
-  const logger = wrap(root as PinoLogger, {}, levelFor(undefined), scope);
+  const logger = wrap(root as unknown as PinoLogger, {}, levelFor(undefined), scope);
   return {
     logger,
     file,
