@@ -15,6 +15,7 @@ import { dec, div, fromInt, toNumber, toStr, ZERO, type Dec } from "./decimal.js
 import type { Instrument } from "./instruments.js";
 import { ContractIndex } from "./contract-index.js";
 import { MarketData, type MarketState } from "./marketdata.js";
+import type { PassiveBounds } from "./passive.js";
 import { formatZoned } from "./time.js";
 
 /** Internal order record (bigints are Dec). */
@@ -93,6 +94,8 @@ export class VenueCore {
   readonly byClientOrder = new Map<string, number>();
   /** conId -> permIds of live (not staged, not terminal, not forgotten) orders. */
   readonly liveByConId = new Map<number, Set<number>>();
+  /** conId -> what a passive matching pass could touch (passive.ts); dropped on any change to one of its orders. */
+  readonly passive = new Map<number, PassiveBounds>();
   /** parent permId -> child permIds (bracket children). */
   readonly childrenByParent = new Map<number, number[]>();
   /** No live order expires before this instant (lower bound; rescanned when reached). */
@@ -197,6 +200,7 @@ export class VenueCore {
   }
 
   reindex(o: OrderRec): void {
+    this.passive.delete(o.conId);
     let set = this.liveByConId.get(o.conId);
     if (this.isLive(o)) {
       if (set === undefined) {
@@ -265,6 +269,8 @@ export class VenueCore {
   }
 
   emitOrder(o: OrderRec, cause: Extract<VenueEvent, { kind: "order" }>["cause"], requestedBy?: number): void {
+    // Every change to an order is reported with an event (or goes through reindex).
+    this.passive.delete(o.conId);
     this.emit({ kind: "order", order: this.view(o), cause, ...(requestedBy !== undefined ? { requestedBy } : {}) });
   }
 

@@ -14,6 +14,7 @@ import { applyFill } from "./fills.js";
 import { cancelRec, childrenOf, touchOf } from "./lifecycle.js";
 import { fillableQty, fillPrice, isElected, isMarketable, trailLimit, updateTrail, type Touch } from "./matching.js";
 import { validateOrder, type Invalid, type ValidOrder } from "./validate.js";
+import { passIsNoOp } from "./passive.js";
 
 function fail(core: VenueCore, clientId: number, orderId: number, e: Invalid): VenueResult<VenueOrder> {
   core.orderError(clientId, orderId, e.code, e.message);
@@ -207,6 +208,7 @@ export function matchConIds(core: VenueCore, conIds: Iterable<number>): void {
     if (live === undefined || live.size === 0) continue;
     // The touch changes only when something fills (prints never move bid/ask), so compute it once.
     const t = touchOf(core, conId);
+    if (passIsNoOp(core, conId, live, t)) continue;
     for (const permId of [...live]) {
       const o = core.orders.get(permId);
       if (o !== undefined) matchOrder(core, o, false, t);
