@@ -22,6 +22,7 @@
  */
 import type { Clock } from "./clock.js";
 import { isTransitoryState, nextComponentState, type ComponentState, type ComponentTrigger } from "./component-fsm.js";
+import type { ErrorCode } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { MessageBus } from "./msgbus.js";
 import { Topics } from "./topics.js";
@@ -51,6 +52,8 @@ export interface ShutdownSystem {
   readonly traderId: string | undefined;
   readonly componentId: string;
   readonly reason: string | undefined;
+  /** The error behind the request, when a failure caused it (e.g. CORTANA_E_CONNECTION_LOST). */
+  readonly code?: ErrorCode | undefined;
   readonly commandId: string;
   readonly tsInit: bigint;
 }
@@ -131,12 +134,14 @@ export abstract class Component {
   }
 
   /** Asks the node to shut down: publishes `ShutdownSystem` on `commands.system.shutdown`. */
-  shutdownSystem(reason?: string): void {
+  /** `code`: the failure behind the request, so the node exits with that code's exit code. */
+  shutdownSystem(reason?: string, code?: ErrorCode): void {
     const command: ShutdownSystem = {
       type: "ShutdownSystem",
       traderId: this.traderId,
       componentId: this.componentId,
       reason,
+      code,
       commandId: this.uuid(),
       tsInit: this.clock.timestampNs(),
     };

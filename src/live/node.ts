@@ -267,7 +267,9 @@ export class TradingNode {
   #onShutdownSystem(cmd: ShutdownSystem): void {
     if (cmd.traderId !== undefined && cmd.traderId !== this.kernel.traderId) return;
     if (this.#state !== "RUNNING" && this.#state !== "STARTING") return;
-    void this.#stopFor({ kind: "shutdown-system", detail: `${cmd.componentId}: ${cmd.reason ?? "no reason given"}` });
+    const detail = `${cmd.componentId}: ${cmd.reason ?? "no reason given"}`;
+    if (cmd.code !== undefined) void this.#stopFor({ kind: "failure", detail, error: new CortanaError(cmd.code, detail) });
+    else void this.#stopFor({ kind: "shutdown-system", detail });
   }
 
   #expectState(method: string, allowed: NodeState[], hint: string): void {

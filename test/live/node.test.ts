@@ -174,6 +174,14 @@ describe("ShutdownSystem", () => {
     expect(logger.records.filter((r) => r.msg === "stopping the node")).toHaveLength(1);
   });
 
+  it("carrying an error code, stops as that failure (its exit code reaches the supervisor)", async () => {
+    const { node } = await builtNode();
+    await node.run();
+    node.kernel.bus.publish(Topics.shutdown, { ...shutdown("TESTER-001"), code: "CORTANA_E_CONNECTION_LOST" });
+    const reason = await node.stopped;
+    expect(reason).toMatchObject({ kind: "failure", error: { code: "CORTANA_E_CONNECTION_LOST", exitCode: EXIT.connectionLost } });
+  });
+
   it("is ignored for another trader id, and before the node runs", async () => {
     const { node } = await builtNode();
     node.kernel.bus.publish(Topics.shutdown, shutdown("TESTER-001"));

@@ -135,7 +135,7 @@ export class InteractiveBrokersExecutionClient extends ExecutionClientBase imple
           this.log.warn({ reason }, "IB exec client disconnected; trading paused");
         },
         reconnected: () => void this.#sync(false).catch((err: unknown) => this.log.error({ err: String(err) }, "post-reconnect sync failed; waiting for the next reconnect")),
-        fatal: (error) => this.shutdownSystem(`${error.code}: ${error.message}`),
+        fatal: (error) => this.shutdownSystem(`${error.code}: ${error.message}`, error.code),
       }),
     );
   }
