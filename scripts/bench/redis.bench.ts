@@ -10,7 +10,7 @@
  */
 import { spawn } from "node:child_process";
 import { openRedisCacheDatabase, type RedisCacheDatabase } from "../../src/cache/database/redis.js";
-import { TestClock } from "../../src/common/clock.js";
+import { LiveClock, TestClock } from "../../src/common/clock.js";
 import { nullLogger } from "../../src/common/logger.js";
 import { MessageBus } from "../../src/common/msgbus.js";
 import { CacheConfigSchema, MessageBusConfigSchema, type CacheConfig, type DatabaseConfig, type MessageBusConfig } from "../../src/config/schemas/cache.js";
@@ -95,7 +95,7 @@ async function cacheRound(server: RedisServer, encoding: CacheConfig["encoding"]
 async function streamRound(server: RedisServer, encoding: MessageBusConfig["encoding"], lists: OrderEvent[][]): Promise<number> {
   const bus = new MessageBus({ logger: nullLogger, clock: new TestClock() });
   const config = MessageBusConfigSchema.parse({ database: { host: server.host, port: server.port }, encoding, bufferIntervalMs: 10, streamPerTopic: true }) as MessageBusConfig & { database: DatabaseConfig };
-  const publisher = new RedisStreamPublisher({ bus, config, traderId: `BENCH-${encoding}`, logger: nullLogger, maxPipelineDepth: DEPTH, maxBacklog: MESSAGES * 2 });
+  const publisher = new RedisStreamPublisher({ bus, clock: new LiveClock(), config, traderId: `BENCH-${encoding}`, logger: nullLogger, maxPipelineDepth: DEPTH, maxBacklog: MESSAGES * 2 });
   await publisher.start();
   const flat = lists.flat();
   const t0 = process.hrtime.bigint();

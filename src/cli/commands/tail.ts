@@ -10,6 +10,7 @@
  * unless --from-start. --count N exits after N messages; Ctrl+C (SIGINT) or SIGTERM stops it
  * (exit 0). A Redis that does not answer exits 1 with CORTANA_E_REDIS_UNREACHABLE.
  */
+import { LiveClock } from "../../common/clock.js";
 import type { Command } from "commander";
 import { Redis } from "ioredis";
 import { CortanaError, EXIT } from "../../common/errors.js";
@@ -60,6 +61,7 @@ async function tail(opts: TailOptions, io: Io): Promise<number> {
     redis,
     patterns: [opts.stream],
     logger: nullLogger,
+    clock: new LiveClock(),
     fromStart: opts.fromStart === true,
     onMessage: (m) => {
       if (limit !== undefined && seen >= limit) return;

@@ -10,6 +10,7 @@
  */
 import type { Redis } from "ioredis";
 import { connectRedis, createRedis } from "../../cache/database/connection.js";
+import type { Clock } from "../../common/clock.js";
 import type { Logger } from "../../common/logger.js";
 import type { MessageBus } from "../../common/msgbus.js";
 import type { DatabaseConfig, MessageBusConfig } from "../../config/schemas/cache.js";
@@ -21,6 +22,7 @@ export interface StreamConsumerOptions {
   readonly config: Pick<MessageBusConfig, "externalStreams"> & { readonly database: DatabaseConfig };
   readonly traderId: string;
   readonly logger: Logger;
+  readonly clock: Clock;
   /** XREAD BLOCK milliseconds (default 500). */
   readonly blockMs?: number;
   /** How often glob patterns are re-resolved (default 1000 ms). */
@@ -48,6 +50,7 @@ export class RedisStreamConsumer {
       redis,
       patterns,
       logger: this.log,
+      clock: this.o.clock,
       blockMs: this.o.blockMs,
       rescanMs: this.o.rescanMs,
       onMessage: (m) => {

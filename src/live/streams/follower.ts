@@ -16,6 +16,7 @@
  * - `stop()` ends the loop: it disconnects the blocked connection and waits for the loop.
  */
 import type { Redis } from "ioredis";
+import type { Clock } from "../../common/clock.js";
 import type { Logger } from "../../common/logger.js";
 import { decodeEntry, type StreamMessage } from "./envelope.js";
 
@@ -26,6 +27,8 @@ export interface StreamFollowerOptions {
   readonly onMessage: (message: StreamMessage) => void;
   readonly onError?: (where: string, err: unknown) => void;
   readonly logger: Logger;
+  /** Times the pattern rescans (the node's clock; nothing else reads the system time). */
+  readonly clock: Clock;
   /** XREAD BLOCK milliseconds (default 500). Keep it below the connection's command timeout. */
   readonly blockMs?: number;
   /** Most entries per XREAD (default 1000). */
@@ -71,7 +74,7 @@ export class StreamFollower {
   }
 
   private async discover(atStart: boolean): Promise<void> {
-    this.lastScan = Date.now();
+    this.lastScan = this.o.clock.timestampMs();
     for (const pattern of this.o.patterns) {
       const keys = isGlob(pattern) ? await this.scan(pattern) : [pattern];
       for (const key of keys) {
@@ -100,7 +103,7 @@ export class StreamFollower {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        if (Date.now() - this.lastScan >= (this.o.rescanMs ?? 1000)) await this.discover(false);
+        if (this.o.clock.timestampMs() - this.lastScan >= (this.o.rescanMs ?? 1000)) await this.discover(false);
         if (this.lastIds.size === 0) {
           await this.sleep(Math.min(this.o.rescanMs ?? 1000, 200));
           continue;

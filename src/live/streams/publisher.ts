@@ -21,6 +21,7 @@
 import type { Redis } from "ioredis";
 import { Batch } from "../../cache/database/batch.js";
 import { closeRedis, connectRedis, createRedis } from "../../cache/database/connection.js";
+import type { Clock } from "../../common/clock.js";
 import type { Logger } from "../../common/logger.js";
 import type { MessageBus } from "../../common/msgbus.js";
 import type { DatabaseConfig, MessageBusConfig } from "../../config/schemas/cache.js";
@@ -36,8 +37,8 @@ export interface StreamPublisherOptions {
   readonly traderId: string;
   readonly instanceId?: string | undefined;
   readonly logger: Logger;
-  /** Milliseconds clock (heartbeat time, trim threshold). Default Date.now. */
-  readonly now?: () => number;
+  /** Heartbeat times and the trim threshold (the node's clock). */
+  readonly clock: Clock;
   /** Most entries buffered while Redis is slow or away (default 100,000). */
   readonly maxBacklog?: number;
   /** Most XADDs in one pipeline (default 1000). */
@@ -84,7 +85,7 @@ export class RedisStreamPublisher {
     this.log = options.logger.child({ component: "StreamPublisher" });
     this.codec = new StreamEnvelopeCodec(options.config.encoding, options.config.timestampsAsIso8601);
     this.types = options.config.typesFilter === undefined ? undefined : new Set(options.config.typesFilter);
-    this.now = options.now ?? Date.now;
+    this.now = () => options.clock.timestampMs();
     this.baseKey = streamBaseKey(options.config, options.traderId, options.instanceId);
   }
 

@@ -1,3 +1,4 @@
+import { LiveClock } from "../../../src/common/clock.js";
 // The external message bus on Redis Streams against a real redis-server: naming, typesFilter,
 // batching, heartbeat, trim, consume between two processes, echo prevention, outage, release.
 import { spawn } from "node:child_process";
@@ -46,7 +47,7 @@ let traders = 0;
 async function startPublisher(overrides: Record<string, unknown> = {}, extra: Partial<StreamPublisherOptions> = {}) {
   traders++;
   const bus = newBus();
-  const publisher = new RedisStreamPublisher({ bus, config: busConfig(overrides), traderId: `PUB-${traders}`, logger: nullLogger, ...extra });
+  const publisher = new RedisStreamPublisher({ bus, clock: new LiveClock(), config: busConfig(overrides), traderId: `PUB-${traders}`, logger: nullLogger, ...extra });
   await publisher.start();
   stoppers.push(() => publisher.stop());
   return { bus, publisher, traderId: `PUB-${traders}` };
@@ -147,7 +148,7 @@ describe("RedisStreamPublisher", () => {
   it("stop writes the buffer and releases the tap, the timers and the connection", async () => {
     const before = String(await admin.client("LIST")).split("\n").filter(Boolean).length;
     const bus = newBus();
-    const publisher = new RedisStreamPublisher({ bus, config: busConfig({ bufferIntervalMs: 10_000, heartbeatIntervalSecs: 1 }), traderId: "STOP-1", logger: nullLogger });
+    const publisher = new RedisStreamPublisher({ bus, clock: new LiveClock(), config: busConfig({ bufferIntervalMs: 10_000, heartbeatIntervalSecs: 1 }), traderId: "STOP-1", logger: nullLogger });
     await publisher.start();
     bus.publish("events.order.S-1", streamEvent(1));
     await publisher.stop();
@@ -163,11 +164,11 @@ describe("between two processes", () => {
     const bus = newBus();
     const got: ReturnType<typeof streamEvent>[] = [];
     bus.subscribe("events.order.*", (m: ReturnType<typeof streamEvent>) => got.push(m));
-    const consumer = new RedisStreamConsumer({ bus, config: busConfig({ externalStreams: ["trader-CHILD-1:stream:*"] }), traderId: "PARENT-1", logger: nullLogger, rescanMs: 50 });
+    const consumer = new RedisStreamConsumer({ bus, clock: new LiveClock(), config: busConfig({ externalStreams: ["trader-CHILD-1:stream:*"] }), traderId: "PARENT-1", logger: nullLogger, rescanMs: 50 });
     await consumer.start();
     stoppers.push(() => consumer.stop());
     // This node also publishes its own bus: what came from outside must not go out again.
-    const echo = new RedisStreamPublisher({ bus, config: busConfig(), traderId: "PARENT-1", logger: nullLogger });
+    const echo = new RedisStreamPublisher({ bus, clock: new LiveClock(), config: busConfig(), traderId: "PARENT-1", logger: nullLogger });
     await echo.start();
     stoppers.push(() => echo.stop());
 

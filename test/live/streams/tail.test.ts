@@ -1,3 +1,4 @@
+import { LiveClock } from "../../../src/common/clock.js";
 // `cortana-node tail` as a child process against a real redis-server: one readable line per
 // message, decoded; --count exits; SIGINT (Ctrl+C) stops it; an unreachable Redis exits 1.
 import { spawn } from "node:child_process";
@@ -36,7 +37,7 @@ function tail(args: string[]) {
 async function publish(traderId: string, n: number, encoding: "json" | "msgpack"): Promise<void> {
   const bus = new MessageBus({ logger: nullLogger, clock: new TestClock() });
   const config = MessageBusConfigSchema.parse({ database: { host: server.host, port: server.port }, encoding }) as MessageBusConfig & { database: DatabaseConfig };
-  const p = new RedisStreamPublisher({ bus, config, traderId, logger: nullLogger });
+  const p = new RedisStreamPublisher({ bus, clock: new LiveClock(), config, traderId, logger: nullLogger });
   await p.start();
   for (let i = 0; i < n; i++) bus.publish("events.order.EMACross-001", streamEvent(i));
   bus.publish("events.risk", { type: "TradingStateChanged", state: "REDUCING" });
