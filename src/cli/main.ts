@@ -10,6 +10,7 @@ import { EXIT } from "../common/errors.js";
 import { registerConfigCommand } from "./commands/config-print.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerSimCommand } from "./commands/sim.js";
+import { registerTailCommand } from "./commands/tail.js";
 import { registerValidateCommand } from "./commands/validate.js";
 import { processIo, renderError, type Io } from "./output.js";
 
@@ -27,6 +28,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerConfigCommand(program, io, setExit);
   registerRunCommand(program, io, setExit);
   registerSimCommand(program);
+  registerTailCommand(program, io, setExit);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { Cache } from "../cache/cache.js";
 import { LiveClock, type Clock } from "../common/clock.js";
 import type { Logger } from "../common/logger.js";
 import { MessageBus } from "../common/msgbus.js";
+import { Persistence } from "./persistence.js";
 import { createLogger, type BuiltLogger } from "../config/logging.js";
 import { toPrintable } from "../config/redact.js";
 import type { TradingNodeConfig } from "../config/schemas/node.js";
@@ -19,7 +20,7 @@ import { LiveDataEngine } from "../data/live-engine.js";
 import type { ExecutionClient } from "../execution/client.js";
 import { LiveExecEngine } from "../execution/live-engine.js";
 import { ReconciliationManager } from "../execution/reconciliation/manager.js";
-import { TraderId } from "../model/identifiers.js";
+import { TraderId, type InstrumentId } from "../model/identifiers.js";
 import { Portfolio } from "../portfolio/portfolio.js";
 import { RiskEngine } from "../risk/engine.js";
 import { loadActors, loadStrategies, type LoadedActor, type LoadedStrategy } from "../trading/loader.js";
@@ -45,6 +46,8 @@ export interface PreparedParts {
   builtLogger: BuiltLogger | undefined;
   strategies: LoadedStrategy[];
   actors: LoadedActor[];
+  instanceId: string;
+  persistence: Persistence;
 }
 
 export class Kernel {
@@ -63,34 +66,39 @@ export class Kernel {
   readonly trader: Trader;
   readonly executor: Executor;
   readonly monitor: EventLoopMonitor;
+  /** Redis: the cache database and the external stream bus (no-ops when not configured). */
+  readonly persistence: Persistence;
   readonly #config: TradingNodeConfig;
   readonly #builtLogger: BuiltLogger | undefined;
   #disposed = false;
 
   static async prepare(config: TradingNodeConfig, options: KernelOptions): Promise<PreparedParts> {
     const clock = options.clock ?? new LiveClock();
-    const instanceId = config.instanceId;
-    const builtLogger = options.logger ? undefined : await createLogger(config.logging, { clock, traderId: config.traderId, instanceId });
+    const instanceId = config.instanceId ?? randomUUID();
+    const builtLogger = options.logger ? undefined : await createLogger(config.logging, { clock, traderId: config.traderId, instanceId: config.instanceId });
     const logger = options.logger ?? builtLogger!.logger;
     const strategies = await loadStrategies(config.strategies);
     const actors = await loadActors(config.actors);
-    return { clock, logger, builtLogger, strategies, actors };
+    const persistence = await Persistence.open(config, { instanceId, logger });
+    return { clock, logger, builtLogger, strategies, actors, instanceId, persistence };
   }
 
   constructor(config: TradingNodeConfig, options: KernelOptions, parts: PreparedParts) {
     this.#config = config;
     this.traderId = TraderId(config.traderId);
-    this.instanceId = config.instanceId ?? randomUUID();
+    this.instanceId = parts.instanceId;
+    this.persistence = parts.persistence;
     this.clock = parts.clock;
     this.#builtLogger = parts.builtLogger;
     this.logger = parts.logger.child({ traderId: config.traderId });
     const common = { traderId: this.traderId, clock: this.clock, logger: this.logger };
     this.bus = new MessageBus({ logger: this.logger.child({ component: "MessageBus" }), clock: this.clock });
-    this.cache = new Cache({ config: config.cache, logger: this.logger });
+    this.cache = new Cache({ config: config.cache, logger: this.logger, database: this.persistence.database });
     this.portfolio = new Portfolio({ ...common, bus: this.bus, cache: this.cache, config: config.portfolio });
     const queue = { exit: options.exit };
     this.dataEngine = new LiveDataEngine({ ...common, bus: this.bus, cache: this.cache, config: config.dataEngine, ...queue });
     this.riskEngine = new RiskEngine({ ...common, bus: this.bus, cache: this.cache, config: config.riskEngine });
+    this.persistence.bindRiskEngine(this.riskEngine);
     this.execEngine = new LiveExecEngine({ ...common, bus: this.bus, cache: this.cache, config: config.execEngine, queueConfig: config.execEngine, ...queue });
     this.reconciliation = new ReconciliationManager({
       traderId: this.traderId,
@@ -122,6 +130,12 @@ export class Kernel {
     this.execEngine.registerClient(client, routing);
   }
 
+  /** Loads (or flushes) the persisted cache and starts the stream publisher, before the engines. */
+  async startPersistence(): Promise<void> {
+    await this.persistence.load(this.cache);
+    await this.persistence.startPublisher(this.bus, this.clock, this.instanceId);
+  }
+
   startEngines(): void {
     this.monitor.start();
     this.dataEngine.start();
@@ -136,6 +150,21 @@ export class Kernel {
 
   portfolioReady(timeoutMs: number): Promise<boolean> {
     return this.portfolio.whenInitialized(timeoutMs);
+  }
+
+  /**
+   * Subscribes the quotes of every instrument the portfolio cannot mark yet: open positions found
+   * at startup (reconciled from the venue or loaded from the cache) belong to instruments no
+   * strategy has subscribed before the trader starts, so without this the portfolio waits for a
+   * price that never comes. The subscriptions are the node's own and last while it runs (the
+   * portfolio marks those positions from them). Returns the instruments subscribed.
+   */
+  subscribePortfolioMarks(): InstrumentId[] {
+    const pending = this.portfolio.pendingInstruments();
+    for (const instrumentId of pending) {
+      this.dataEngine.execute({ type: "SubscribeQuoteTicks", instrumentId, commandId: randomUUID(), tsInit: this.clock.timestampNs() });
+    }
+    return pending;
   }
 
   defaultReconciler(): StartupReconciler {
@@ -179,6 +208,7 @@ export class Kernel {
     this.riskEngine.stop();
     this.execEngine.stop();
     await this.execEngine.stopQueues();
+    await this.persistence.stop();
     this.monitor.stop();
   }
 
@@ -194,6 +224,7 @@ export class Kernel {
     for (const engine of [this.dataEngine, this.riskEngine, this.execEngine, this.portfolio]) engine.dispose();
     this.monitor.stop();
     await this.executor.dispose();
+    await this.persistence.close();
     this.clock.cancelTimers();
     await this.#builtLogger?.close();
   }

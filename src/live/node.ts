@@ -143,13 +143,17 @@ export class TradingNode {
     this.#state = "STARTING";
     const { config, kernel } = this;
     try {
+      await kernel.startPersistence();
       kernel.startEngines();
+      await kernel.persistence.startConsumer(kernel.bus, kernel.clock);
       await withTimeout(kernel.clock, config.timeoutConnection * 1000, this.#connectAll(), {
         code: "CORTANA_E_CONNECTION_TIMEOUT",
         message: `clients did not connect within timeoutConnection (${config.timeoutConnection} s): ${this.#unconnected().join(", ")}`,
       });
       if (config.execEngine.reconciliation) await this.#reconcile();
       kernel.initializePortfolio();
+      const marks = kernel.subscribePortfolioMarks();
+      if (marks.length > 0) this.#log.info({ instruments: marks.map(String) }, "subscribed quotes to mark the open positions");
       const ready = await kernel.portfolioReady(config.timeoutPortfolio * 1000);
       if (!ready) {
         const pending = kernel.portfolio.pendingInstruments().map(String).join(", ");

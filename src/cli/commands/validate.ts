@@ -4,12 +4,13 @@ import { EXIT } from "../../common/errors.js";
 import { CONFIG_CHECKS, runChecklist, type PreflightCheck } from "../../config/checklist.js";
 import { builtinClientSchemas } from "../../index.js";
 import { IB_PREFLIGHT_CHECKS } from "../../adapters/ib/preflight.js";
+import { redisCheck } from "../../cache/database/preflight.js";
 import { strategyImportsCheck } from "../../trading/loader.js";
 import { factoriesCheck } from "../checks.js";
 import { renderChecklist, type Io } from "../output.js";
 
 /** Checks beyond the config's own, in order; each layer (node, adapters, Redis) adds its own. */
-export const extraChecks: PreflightCheck[] = [factoriesCheck, strategyImportsCheck, ...IB_PREFLIGHT_CHECKS];
+export const extraChecks: PreflightCheck[] = [factoriesCheck, strategyImportsCheck, ...IB_PREFLIGHT_CHECKS, redisCheck];
 
 export function registerValidateCommand(program: Command, io: Io, setExit: (code: number) => void): void {
   program
