@@ -12,7 +12,9 @@
  *   CORTANA_E_IB_DISCONNECTED); venue refusals become events (events.ts).
  * - On every (re)connect, before `isConnected` turns true: executions, open and completed orders
  *   and positions are fetched; fills of tracked orders missed while disconnected are applied
- *   (de-duplicated by execId), then the mass status goes to the `onVenueState` hook.
+ *   (de-duplicated by execId), the account summary subscription is (re)started (its first answer
+ *   is the account's state; later changes follow as AccountStates), then the mass status goes to
+ *   the `onVenueState` hook.
  * - Report generators reject with CORTANA_E_IB_DISCONNECTED when disconnected or timed out.
  */
 import { EventName, type Contract, type Order as IbOrder } from "@stoqey/ib";
@@ -32,7 +34,7 @@ import type { ConnectionLease } from "../connection/lease.js";
 import { ClockTimers } from "../connection/timers.js";
 import { toIbOrder, type IbOrderExtras } from "../parsing/orders.js";
 import type { InteractiveBrokersInstrumentProvider } from "../providers/provider.js";
-import { sendAccountState } from "./account.js";
+import { AccountStream, sendAccountState } from "./account.js";
 import { ExecEventRouter } from "./events.js";
 import { listExtras } from "./lists.js";
 import { ExecQueries } from "./queries.js";
@@ -62,6 +64,7 @@ export class InteractiveBrokersExecutionClient extends ExecutionClientBase imple
   readonly #timers: ClockTimers;
   readonly #tracker = new OrderTracker();
   readonly #router: ExecEventRouter;
+  readonly #accountStream: AccountStream;
   #conn: IBConnection | undefined;
   #reports: ExecReports | undefined;
   #offs: (() => void)[] = [];
@@ -72,6 +75,7 @@ export class InteractiveBrokersExecutionClient extends ExecutionClientBase imple
     this.#account = accountIdNumber(options.accountId);
     this.#timers = new ClockTimers(options.clock, `${options.clientId}.exec`);
     this.#router = new ExecEventRouter(this, this.#tracker, this.#timers, this.log, options.commissionWaitMs ?? 2000);
+    this.#accountStream = new AccountStream(this, this.#timers, this.#account);
   }
 
   get connection(): IBConnection | undefined {
@@ -108,6 +112,7 @@ export class InteractiveBrokersExecutionClient extends ExecutionClientBase imple
 
   async #teardown(): Promise<void> {
     this.connected = false;
+    this.#accountStream.stop();
     for (const off of this.#offs) off();
     this.#offs = [];
     this.#router.dispose();
@@ -155,6 +160,7 @@ export class InteractiveBrokersExecutionClient extends ExecutionClientBase imple
       if (r !== undefined && (r.orderStatus === "CANCELED" || r.orderStatus === "REJECTED")) this.#router.onOrderStatus(t.orderId, r.orderStatus === "CANCELED" ? "Cancelled" : "Inactive", 0, 0, 0, t.permId);
     }
     if (replayed > 0) this.log.warn({ replayed }, "applied fills that happened while disconnected");
+    await this.#accountStream.start(conn, this.#o.requestTimeoutMs ?? 60_000);
     await (this.#o.onVenueState ?? ((s: VenueState) => { if (!s.initial) this.sendExecutionReport(ExecutionReports.massStatus(s.mass)); }))({ mass, initial });
     if (this.#conn === conn) this.connected = conn.isReady;
   }
