@@ -92,6 +92,9 @@ export class MessageBus {
   private readonly endpointMap = new Map<string, Handler>();
   private readonly pending = new Map<string, PendingRequest>();
 
+  /** Publish observers (see `tap`); replaced, never mutated, so a tap removed mid-dispatch is safe. */
+  private taps: readonly ((topic: string, message: unknown) => void)[] = [];
+
   /** Counters, as in Nautilus (pub_count, sent_count, req_count, res_count). */
   pubCount = 0;
   sentCount = 0;
@@ -145,6 +148,29 @@ export class MessageBus {
         handler(message);
       } catch (err) {
         this.reportHandlerError(err, handler, { topic });
+      }
+    }
+    if (this.taps.length > 0) this.notifyTaps(topic, message);
+  }
+
+  /**
+   * Observes every published message with its topic, after its subscribers (the external bus on
+   * Redis Streams needs the topic, which handlers do not get). A tap that throws is reported and
+   * never reaches the publisher. Returns the function that removes the tap.
+   */
+  tap(listener: (topic: string, message: unknown) => void): () => void {
+    this.taps = [...this.taps, listener];
+    return () => {
+      this.taps = this.taps.filter((l) => l !== listener);
+    };
+  }
+
+  private notifyTaps(topic: string, message: unknown): void {
+    for (const listener of this.taps) {
+      try {
+        listener(topic, message);
+      } catch (err) {
+        this.reportHandlerError(err, listener as Handler, { topic });
       }
     }
   }

@@ -298,3 +298,23 @@ describe("MessageBus request/response", () => {
     expect(clock.timerCount()).toBe(0);
   });
 });
+
+describe("tap", () => {
+  it("sees every published message with its topic, after the subscribers; a throwing tap is isolated", () => {
+    const logger = memoryLogger();
+    const bus = new MessageBus({ logger, clock: new TestClock() });
+    const seen: string[] = [];
+    bus.subscribe("data.*", () => seen.push("subscriber"));
+    const untapBad = bus.tap(() => {
+      throw new Error("bad tap");
+    });
+    const untap = bus.tap((topic, message) => seen.push(`${topic}:${String(message)}`));
+    bus.publish("data.quotes", 1);
+    bus.publish("events.x", 2);
+    untap();
+    untapBad();
+    bus.publish("data.quotes", 3);
+    expect(seen).toEqual(["subscriber", "data.quotes:1", "events.x:2", "subscriber"]);
+    expect(logger.records.filter((r) => r.level === "error")).toHaveLength(2);
+  });
+});
