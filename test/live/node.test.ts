@@ -9,6 +9,7 @@ import { Topics } from "../../src/common/topics.js";
 import { parseNodeConfig } from "../../src/config/parse.js";
 import { TradingNode, type TradingNodeOptions } from "../../src/live/node.js";
 import { testDataFactory, testExecFactory, type FactoryKnobs } from "./fixtures/test-factories.js";
+import { AAPL, makeHarness } from "../portfolio/fixtures.js";
 
 const nodes: TradingNode[] = [];
 
@@ -127,6 +128,23 @@ describe("run", () => {
   it("a reconciler answering false refuses to trade", async () => {
     const { node } = await builtNode({}, {}, { reconciler: { reconcile: async () => false } });
     await expect(node.run()).rejects.toMatchObject({ code: "CORTANA_E_RECONCILIATION_FAILED" });
+  });
+
+  it("a portfolio timeout (a position without a price) has exit code 6 and names the instrument", async () => {
+    const venueState = makeHarness();
+    venueState.fill(AAPL.id, "BUY", "10", "100");
+    const [position] = venueState.cache.positionsOpen();
+    let node!: TradingNode;
+    const reconciler = {
+      reconcile: async () => {
+        node.kernel.cache.addInstrument(AAPL);
+        node.kernel.cache.addPosition(position!);
+        return true;
+      },
+    };
+    ({ node } = await builtNode({}, {}, { reconciler }));
+    await expect(node.run()).rejects.toMatchObject({ code: "CORTANA_E_PORTFOLIO_TIMEOUT", exitCode: EXIT.portfolioTimeout, message: expect.stringContaining(String(AAPL.id)) });
+    expect(node.kernel.trader.isRunning).toBe(false);
   });
 
   it("with reconciliation off, the reconciler is not called", async () => {
