@@ -130,6 +130,11 @@ export class OrderChecks {
         this.log.warn({ err, venueOrderId: report.venueOrderId }, `Fill query for ${report.venueOrderId} failed: the missing quantity will be inferred`);
       }
     }
+    // Live events that came with the venue's answer (IB sends the order's OPEN_ORDER while answering
+    // the query) are applied first: the decision is made against the order as it is now, never a
+    // step behind (which would re-send the acceptance the live path just applied).
+    await this.core.settle();
+    if (this.deps.stopped()) return;
     const sink: OrderEvent[] = [];
     this.core.orderReport(report, fills, true, client.clientId, sink);
     this.core.flush(sink);

@@ -134,6 +134,8 @@ export class PositionChecks {
       log.warn({ err, instrumentId: k.instrumentId }, `Position check: fill query for ${k.instrumentId} failed: ${(err as Error).message}`);
       return false;
     }
+    // Fills the venue sent live while the query ran are applied first, so they count as known.
+    await this.core.settle();
     const known = new Set<TradeId>();
     for (const o of cache.orders({ instrumentId: k.instrumentId })) for (const t of o.tradeIds) known.add(t);
     const missing = missingFills(fills, (t) => known.has(t) || recentFills.has(t)).sort((a, b) => (a.tsEvent < b.tsEvent ? -1 : a.tsEvent > b.tsEvent ? 1 : 0));

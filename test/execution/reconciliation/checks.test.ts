@@ -9,6 +9,7 @@ import { decideMissing, NOT_FOUND_REASON, resolveNotFound, selectProbes } from "
 import { hasDiscrepancy } from "../../../src/execution/reconciliation/position-check.js";
 import { ReconciliationManager, ReconciliationTimers } from "../../../src/execution/reconciliation/manager.js";
 import { nullLogger } from "../../../src/common/logger.js";
+import type { LiveExecEngine } from "../../../src/execution/live-engine.js";
 import { OrderStatus, OrderType, OrderSide } from "../../../src/model/enums.js";
 import { OrderEvents, type OrderRejected } from "../../../src/model/events.js";
 import { ClientOrderId } from "../../../src/model/identifiers.js";
@@ -37,6 +38,28 @@ describe("in-flight check (§3.8 A)", () => {
     await cycles(env, 1, () => env.manager.runInflightCheck());
     expect(o.status).toBe("ACCEPTED");
     expect(o.venueOrderId).toBe("SIM-V-1");
+  });
+
+  it("the acknowledgement that arrives with the query's answer is applied once (the check decides after the live events)", async () => {
+    const env = makeEnv({ config: FAST, live: true });
+    env.client.dropTypes.add("OrderAccepted");
+    const engine = env.engine as LiveExecEngine;
+    const o = rest(env, "O-1");
+    for (let i = 0; i < 10 && o.status !== "SUBMITTED"; i++) await engine.drain();
+    expect(o.status).toBe("SUBMITTED");
+    const answer = env.client.generateOrderStatusReport.bind(env.client);
+    // As IB does: the order's OPEN_ORDER (the live acknowledgement) reaches the engine's queue while
+    // the query is answered, and is still queued when the report comes back.
+    env.client.generateOrderStatusReport = async (query) => {
+      env.client.dropTypes.clear();
+      env.client.generateOrderAccepted({ traderId: TRADER, strategyId: o.strategyId, instrumentId: o.instrumentId, clientOrderId: o.clientOrderId, accountId: ACC }, "SIM-V-1" as never);
+      return answer(query);
+    };
+    await cycles(env, 1, () => env.manager.runInflightCheck());
+    await engine.drain();
+    expect(o.status).toBe("ACCEPTED");
+    expect(o.events.filter((e) => e.type === "OrderAccepted")).toHaveLength(1);
+    expect(env.logs("warn").filter((m) => m.includes("InvalidStateTrigger"))).toEqual([]);
   });
 
   it("not yet past the threshold: no query", async () => {
