@@ -164,3 +164,31 @@ describe("validate: strategies", () => {
     expect(r.stdout).toContain("CORTANA_E_STRATEGY_IMPORT");
   });
 });
+
+describe("cortana-node run: exit codes", () => {
+  it("an invalid config exits 1 before anything starts", async () => {
+    const r = await cli(["run", "--config", json("run-bad.json", { traderId: "X" })]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("CORTANA_E_CONFIG_INVALID");
+  });
+
+  it("a client without a built-in factory exits 3", async () => {
+    const r = await cli(["run", "--config", json("run-factory.json", { execEngine: { openCheckIntervalSecs: 10 }, dataClients: { OKX: {} } })]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("CORTANA_E_MISSING_FACTORY");
+    expect(r.stderr).toMatch(/data client "OKX" needs factory "OKX"/);
+  });
+
+  it("a gateway that never answers exits 4 (connection timeout)", async () => {
+    const file = json("run-timeout.json", {
+      timeoutConnection: 1,
+      timeoutDisconnection: 1,
+      logging: { logLevel: "ERROR" },
+      execEngine: { openCheckIntervalSecs: 10 },
+      execClients: { IB: { ibgPort: 1, accountId: "DU1", connectionTimeout: 30 } },
+    });
+    const r = await cli(["run", "--config", file]);
+    expect(r.code).toBe(4);
+    expect(r.stdout + r.stderr).toContain("CORTANA_E_CONNECTION_TIMEOUT");
+  });
+});

@@ -11,7 +11,7 @@ import { parseNodeConfig } from "../../config/parse.js";
 import { builtinClientSchemas } from "../../index.js";
 import { TradingNode, type StopReason } from "../../live/node.js";
 import { registerBuiltinFactories } from "../builtin.js";
-import type { Io } from "../output.js";
+import { renderError, type Io } from "../output.js";
 
 export function registerRunCommand(program: Command, io: Io, setExit: (code: number) => void): void {
   program
@@ -21,12 +21,12 @@ export function registerRunCommand(program: Command, io: Io, setExit: (code: num
     .action(async (opts: { config: string }) => {
       const { config, warnings } = parseNodeConfig(await loadConfigFile(opts.config), builtinClientSchemas);
       for (const w of warnings) io.err(`warning ${w.path}: ${w.message}`);
-      setExit(await runNode(await TradingNode.create(config)));
+      setExit(await runNode(await TradingNode.create(config), io));
     });
 }
 
 /** Runs a created node to its end and returns the process exit code. */
-export async function runNode(node: TradingNode): Promise<number> {
+export async function runNode(node: TradingNode, io: Io): Promise<number> {
   const onFatal = (err: unknown) => {
     const error = isCortanaError(err) ? err : new CortanaError("CORTANA_E_QUEUE_HANDLER", `unhandled error: ${(err as Error)?.stack ?? String(err)}`);
     node.kernel.logger.fatal({ code: error.code }, error.message);
@@ -39,10 +39,12 @@ export async function runNode(node: TradingNode): Promise<number> {
     node.build();
     await node.run();
     const reason = await node.stopped;
+    if (reason.error) io.err(renderError(reason.error, false));
     return exitCodeFor(reason);
   } catch (err) {
-    if (isCortanaError(err)) return err.exitCode;
-    throw err;
+    if (!isCortanaError(err)) throw err;
+    io.err(renderError(err, false));
+    return err.exitCode;
   } finally {
     await node.dispose();
     process.off("uncaughtException", onFatal);

@@ -62,19 +62,28 @@ export function parseSimOptions(o: SimCliOptions): ParsedSimOptions {
   };
 }
 
-/** Resolves once SIGINT or SIGTERM arrives. */
+/**
+ * Resolves once SIGINT or SIGTERM arrives, or, when started by a node (simulatedGateway, with an
+ * IPC channel), once that parent is gone: a node killed without disposing leaves no simulator.
+ */
 function untilSignal(logger: Logger): Promise<string> {
   return new Promise((resolve) => {
     const on = (sig: string): void => {
       process.off("SIGINT", onInt);
       process.off("SIGTERM", onTerm);
+      process.off("disconnect", onParentGone);
       logger.info({ signal: sig }, "stopping");
       resolve(sig);
     };
     const onInt = (): void => on("SIGINT");
     const onTerm = (): void => on("SIGTERM");
+    const onParentGone = (): void => on("parent process exited");
     process.on("SIGINT", onInt);
     process.on("SIGTERM", onTerm);
+    if (process.channel !== undefined) {
+      process.channel.unref(); // the channel must not keep the simulator alive after its stop
+      process.on("disconnect", onParentGone);
+    }
   });
 }
 
