@@ -12,6 +12,8 @@ export default defineConfig({
   logging: { logLevel: "INFO" },
   timeoutConnection: 30,
   timeoutReconciliation: 30,
+  // Ctrl+C: strategies get 2 s to cancel and close against the simulator before it stops.
+  timeoutPostStop: 2,
   dataClients: {
     IB: {
       ibgClientId: 1,
@@ -46,8 +48,11 @@ export default defineConfig({
         instrumentId: "SPY.SMART",
         barType: "SPY.SMART-5-SECOND-LAST-EXTERNAL",
         tradeSize: 10,
-        fastPeriod: 10,
-        slowPeriod: 20,
+        // Short periods (and both sides) so the first crossings, and trades, come within about a
+        // minute of 5-second bars; a live config would use longer ones.
+        fastPeriod: 2,
+        slowPeriod: 4,
+        allowShort: true,
       },
     },
   ],

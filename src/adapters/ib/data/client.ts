@@ -255,6 +255,7 @@ export class InteractiveBrokersDataClient implements DataClient {
     const sub = { kind: "mkt" as const, instrumentId, stream, reqId: 0 };
     this.#mkt.set(instrumentId, sub);
     this.#start(conn, sub);
+    this.#log.info({ instrumentId, reqId: sub.reqId }, `Subscribed ${instrumentId} market data (reqMktData)`);
     return stream;
   }
 
@@ -291,6 +292,7 @@ export class InteractiveBrokersDataClient implements DataClient {
     const sub = { kind: "bars" as const, barType, reqId: 0 };
     this.#bars.set(String(barType), sub);
     this.#start(conn, sub);
+    this.#log.info({ barType: String(barType), reqId: sub.reqId }, `Subscribed ${barType} bars (reqRealTimeBars)`);
   }
 
   async unsubscribeBars(barType: BarType): Promise<void> {

@@ -3,6 +3,11 @@
  * process with the config's port, scenario, seed, state file and time zone; resolves once the port
  * accepts connections; stopped on dispose (SIGTERM, then SIGKILL after a grace period), so no
  * simulator outlives the node. Port 0 picks a free port first.
+ *
+ * The child runs in its own process group: Ctrl+C in a terminal signals the foreground group, and
+ * the venue must outlive the node's graceful stop (strategies cancel orders and close positions
+ * against it) before dispose stops it. An IPC channel ties it to this process instead: when this
+ * process dies without disposing (SIGKILL, crash), the channel closes and the simulator exits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
@@ -49,7 +54,8 @@ export class SimulatedGateway {
   async start(): Promise<GatewayEndpoint> {
     const { config, logger, clock } = this.#options;
     const port = config.port === 0 ? await freePort(config.host) : config.port;
-    const child = spawn(process.execPath, this.args(port), { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, this.args(port), { stdio: ["ignore", "pipe", "pipe", "ipc"], detached: true });
+    child.channel?.unref(); // the channel only tells the child when this process is gone
     this.#child = child;
     let exited: string | undefined;
     let stderr = "";
