@@ -1,6 +1,8 @@
 // Reconciliation scenarios (issue 8): a real TradingNode (built-in IB factories, real @stoqey/ib
 // clients over loopback) against an in-process Simulator; each ends by comparing the node's
 // orders, fills and positions with the venue's truth (venueDiff: nothing lost, nothing twice).
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { OrderStatus } from "../../../src/model/enums.js";
 import type { Order } from "../../../src/model/orders/index.js";
@@ -9,8 +11,11 @@ import { ACCOUNT_ID, QQQ, QQQ_CONID, SPY, SPY_CONID, logged, nodeConfig, positio
 
 let sim: Simulator | undefined;
 let running: RunningNode | undefined;
+let child: ChildProcess | undefined;
 
 afterEach(async () => {
+  if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  child = undefined;
   await running?.node.dispose();
   await sim?.stop();
   running = undefined;
@@ -222,4 +227,47 @@ describe("(6) a failed position query", () => {
     await waitFor(() => positionDiff(cache, sim!.truth()).length === 0, "the alignment once the venue answers", 10_000);
     expect(cache.orders().filter(isSynthetic).map((o) => [o.strategyId, o.side, o.filledQty.toString()])).toEqual([["Scripted-001", "SELL", "20"]]);
   }, 40_000);
+});
+
+describe("(7) the node killed with SIGKILL mid-trading and restarted (in-memory cache)", () => {
+  it("startup reconciliation rebuilds every order, fill and position from the venue", async () => {
+    sim = await startSim(scenario({ positions: [{ contract: { conId: QQQ_CONID }, quantity: "-50", avgPrice: "505" }] }));
+    const script = fileURLToPath(new URL("./fixtures/node-child.ts", import.meta.url));
+    const strategy = { startOrders: [{ side: "BUY", type: "MARKET", qty: 10 }, { side: "BUY", type: "LIMIT", qty: 5, price: 550 }], tradeEveryMs: 40 };
+    const proc = spawn(process.execPath, ["--import", "tsx", script, String(sim.port), "77", JSON.stringify(strategy)], { stdio: ["ignore", "pipe", "pipe"] });
+    child = proc;
+    let output = "";
+    proc.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+    proc.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    const ours = () => [...sim!.truth().openOrders, ...sim!.truth().completedOrders].filter((o) => o.request.orderRef.startsWith("O-"));
+    await waitFor(() => output.includes("NODE RUNNING"), "the child node trading", 30_000, () => output.slice(-2000));
+    await waitFor(() => ours().length >= 14 && ours().some((o) => o.status === "Cancelled"), "the child's trading at the venue", 15_000, () => ours().length);
+    proc.kill("SIGKILL");
+    await new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+    expect(proc.signalCode).toBe("SIGKILL");
+    await waitFor(() => !sim!.truth().sessions.some((s) => s.clientId === 77), "the gateway dropped the dead session");
+
+    const venue = sim.truth();
+    running = await startNode(nodeConfig(sim.port, { ibgClientId: 77 }));
+    const cache = running.node.kernel.cache;
+    expect(venueDiff(cache, venue)).toEqual([]);
+    // Every order the killed node placed is back under its own client order id, the strategy's (its claim), with its real fills.
+    for (const v of ours()) {
+      const o = cache.order(v.request.orderRef as never);
+      expect([o?.venueOrderId, o?.strategyId]).toEqual([String(v.permId), "Scripted-001"]);
+    }
+    expect(ours().filter((v) => v.status === "Filled").length).toBeGreaterThanOrEqual(4);
+    expect(ours().some((v) => v.status === "Submitted")).toBe(true);
+    // SPY's position is rebuilt from the real fills alone: no synthetic order was needed on it.
+    expect(cache.orders({ instrumentId: SPY as never }).filter(isSynthetic)).toEqual([]);
+    expect(cache.orders({ instrumentId: QQQ as never }).map((o) => [o.strategyId, tagsOf(o)])).toEqual([["EXTERNAL", ["RECONCILIATION"]]]);
+
+    // The restarted node trades on without a clash, and its continuous checks find nothing to change.
+    const next = strategyOf(running).limit("BUY", 1, 530);
+    await waitFor(() => next.status === OrderStatus.ACCEPTED, "the restarted node's first order accepted");
+    expect(ours().filter((v) => v.request.orderRef === next.clientOrderId)).toHaveLength(1);
+    await sleep(1000);
+    expect(venueDiff(cache, sim.truth())).toEqual([]);
+    expect(logged(running.records, "InvalidStateTrigger")).toEqual([]);
+  }, 90_000);
 });
