@@ -162,7 +162,8 @@ export class Cache extends MarketData {
     this.db?.updateOrder(order);
     const pid = order.positionId;
     if (pid !== undefined && this.positionStore.positionIdFor(order.clientOrderId) !== pid) {
-      this.addPositionId(pid, InstrumentId.venue(order.instrumentId), order.clientOrderId, order.strategyId);
+      this.positionStore.addPositionId(pid, order.clientOrderId, order.strategyId);
+      this.db?.indexOrderPosition(order.clientOrderId, pid);
     }
   }
   order(id: ClientOrderId): Order | undefined {

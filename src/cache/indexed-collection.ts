@@ -4,143 +4,204 @@
  * and position stores, so both answer `ordersOpen({ instrumentId, strategyId })` and
  * `positionsOpen({ instrumentId, accountId })` the same way.
  *
- * Entry points: `add(id, item)`, `reindex(id, item)` (after the item changed), `setMember`,
- * `remove(id)`, `ids(set | "all", filter)`, `count`.
+ * Entry points: `add(id, item, flags, aux?)`, `update(id, item, flags)` (after the item changed;
+ * both return the item's entry with the owner's `aux` slot), `entry(id)`, `remove(id)`,
+ * `ids(set | "all", filter)`, `query`, `count`, `isIn`, `keyOf`.
+ * Status sets are addressed by flags: bit i of `flags` is membership of the i-th set name given
+ * to the constructor.
  * Invariants: an item sits in exactly one key per index (the key its extractor returns now, or
- * none for undefined); removal clears every index and set; queries scan the smallest candidate
- * set (a status set or an index set) and check the other conditions per item.
+ * none for undefined) and in exactly the sets its last flags name; removal clears every index
+ * and set; queries scan the smallest candidate set (a status set or an index set) and check the
+ * other conditions per item.
+ * Hot path (`update`, after every order event): one lookup of the item's entry, its dynamic keys
+ * compared with the extractors' values, and only the sets whose flag changed are touched.
  */
 import { MultiIndex } from "./multi-index.js";
 
 export type IndexExtractors<T, K extends string> = Readonly<Record<K, (item: T) => string | undefined>>;
 export type IndexFilter<K extends string> = Readonly<Partial<Record<K, string | undefined>>>;
 
-export class IndexedCollection<Id, T, K extends string, S extends string> {
-  private readonly items = new Map<Id, T>();
+/** What the owner of a collection sees of an item's entry: the item and its own per-item slot. */
+export interface CollectionEntry<T, A> {
+  readonly item: T;
+  /** The owner's per-item bookkeeping (found with the item, in the same lookup). */
+  aux: A | undefined;
+}
+
+/** An item with its index keys (by index position) and its status-set flags, as last indexed. */
+interface Entry<T, A> extends CollectionEntry<T, A> {
+  readonly keys: (string | undefined)[];
+  flags: number;
+}
+
+export class IndexedCollection<Id, T, K extends string, S extends string, A = undefined> {
+  private readonly entries = new Map<Id, Entry<T, A>>();
   private readonly indexNames: readonly K[];
-  /** Indexes `reindex` recomputes; the others are fixed for an item's life and set by `add` only. */
-  private readonly dynamicNames: readonly K[];
-  private readonly indexes = new Map<K, MultiIndex<string, Id>>();
-  private readonly keysOf = new Map<Id, Map<K, string | undefined>>();
-  private readonly sets = new Map<S, Set<Id>>();
+  private readonly extractorList: readonly ((item: T) => string | undefined)[];
+  private readonly indexList: readonly MultiIndex<string, Id>[];
+  /** Positions (in indexNames) of the indexes `update` recomputes; the others are set by `add` only. */
+  private readonly dynamicPositions: readonly number[];
+  private readonly setNames: readonly S[];
+  private readonly setList: readonly Set<Id>[];
 
   /**
+   * @param setNames the status sets; the i-th is addressed by bit i of the flags.
    * @param dynamic the indexes whose key may change over an item's life (default: all). Naming
-   *   them spares the hot path (`reindex` after every order event) recomputing fixed keys.
+   *   them spares the hot path (`update` after every order event) recomputing fixed keys.
    */
-  constructor(
-    private readonly extractors: IndexExtractors<T, K>,
-    setNames: readonly S[],
-    dynamic?: readonly K[],
-  ) {
+  constructor(extractors: IndexExtractors<T, K>, setNames: readonly S[], dynamic?: readonly K[]) {
     this.indexNames = Object.keys(extractors) as K[];
-    this.dynamicNames = dynamic ?? this.indexNames;
-    for (const k of this.indexNames) this.indexes.set(k, new MultiIndex());
-    for (const s of setNames) this.sets.set(s, new Set());
+    this.extractorList = this.indexNames.map((k) => extractors[k]);
+    this.indexList = this.indexNames.map(() => new MultiIndex<string, Id>());
+    this.dynamicPositions = (dynamic ?? this.indexNames).map((k) => this.indexNames.indexOf(k));
+    if (setNames.length > 30) throw new Error("IndexedCollection: at most 30 status sets");
+    this.setNames = setNames;
+    this.setList = setNames.map(() => new Set<Id>());
   }
 
   get size(): number {
-    return this.items.size;
+    return this.entries.size;
   }
 
   has(id: Id): boolean {
-    return this.items.has(id);
+    return this.entries.has(id);
   }
 
   get(id: Id): T | undefined {
-    return this.items.get(id);
+    return this.entries.get(id)?.item;
   }
 
-  values(): IterableIterator<T> {
-    return this.items.values();
+  entry(id: Id): CollectionEntry<T, A> | undefined {
+    return this.entries.get(id);
   }
 
-  add(id: Id, item: T): void {
-    if (this.items.has(id)) throw new Error(`${String(id)} is already in the cache`);
-    this.items.set(id, item);
-    this.keysOf.set(id, new Map());
-    this.updateKeys(id, item, this.indexNames);
+  *values(): IterableIterator<T> {
+    for (const e of this.entries.values()) yield e.item;
   }
 
-  /** Moves the item to the keys its dynamic indexes' extractors return now. */
-  reindex(id: Id, item: T): void {
-    if (this.items.get(id) !== item) throw new Error(`${String(id)} is not in the cache (or another object has its id)`);
-    this.updateKeys(id, item, this.dynamicNames);
+  /** The flag bit of a status set. */
+  flag(set: S): number {
+    const i = this.setNames.indexOf(set);
+    if (i < 0) throw new Error(`unknown status set ${set}`);
+    return 1 << i;
   }
 
-  private updateKeys(id: Id, item: T, names: readonly K[]): void {
-    const keys = this.keysOf.get(id) as Map<K, string | undefined>;
-    for (const k of names) {
-      const next = this.extractors[k](item);
-      const prev = keys.get(k);
-      if (keys.has(k) && prev === next) continue;
-      const index = this.indexes.get(k) as MultiIndex<string, Id>;
+  add(id: Id, item: T, flags = 0, aux?: A): CollectionEntry<T, A> {
+    if (this.entries.has(id)) throw new Error(`${String(id)} is already in the cache`);
+    const n = this.indexNames.length;
+    const keys = new Array<string | undefined>(n);
+    for (let i = 0; i < n; i++) {
+      const key = (this.extractorList[i] as (item: T) => string | undefined)(item);
+      keys[i] = key;
+      if (key !== undefined) (this.indexList[i] as MultiIndex<string, Id>).add(key, id);
+    }
+    const entry: Entry<T, A> = { item, aux, keys, flags: 0 };
+    this.entries.set(id, entry);
+    this.applyFlags(id, entry, flags);
+    return entry;
+  }
+
+  /** Moves the item to the keys its dynamic indexes' extractors return now, and to the sets of `flags`. */
+  update(id: Id, item: T, flags: number): CollectionEntry<T, A> {
+    const entry = this.entries.get(id);
+    if (entry === undefined || entry.item !== item) throw new Error(`${String(id)} is not in the cache (or another object has its id)`);
+    const keys = entry.keys;
+    const dynamic = this.dynamicPositions;
+    for (let d = 0; d < dynamic.length; d++) {
+      const i = dynamic[d] as number;
+      const next = (this.extractorList[i] as (item: T) => string | undefined)(item);
+      const prev = keys[i];
+      if (prev === next) continue;
+      const index = this.indexList[i] as MultiIndex<string, Id>;
       if (prev !== undefined) index.remove(prev, id);
       if (next !== undefined) index.add(next, id);
-      keys.set(k, next);
+      keys[i] = next;
     }
-  }
-
-  setMember(set: S, id: Id, member: boolean): void {
-    const s = this.sets.get(set) as Set<Id>;
-    if (member) s.add(id);
-    else s.delete(id);
+    if (entry.flags !== flags) this.applyFlags(id, entry, flags);
+    return entry;
   }
 
   isIn(set: S, id: Id): boolean {
-    return (this.sets.get(set) as Set<Id>).has(id);
+    return (this.setList[this.setNames.indexOf(set)] as Set<Id>).has(id);
   }
 
   remove(id: Id): T | undefined {
-    const item = this.items.get(id);
-    if (item === undefined) return undefined;
-    const keys = this.keysOf.get(id) as Map<K, string | undefined>;
-    for (const [k, key] of keys) if (key !== undefined) this.indexes.get(k)?.remove(key, id);
-    for (const s of this.sets.values()) s.delete(id);
-    this.keysOf.delete(id);
-    this.items.delete(id);
-    return item;
+    const entry = this.entries.get(id);
+    if (entry === undefined) return undefined;
+    for (let i = 0; i < entry.keys.length; i++) {
+      const key = entry.keys[i];
+      if (key !== undefined) (this.indexList[i] as MultiIndex<string, Id>).remove(key, id);
+    }
+    for (const s of this.setList) s.delete(id);
+    this.entries.delete(id);
+    return entry.item;
   }
 
   ids(set: S | "all", filter?: IndexFilter<K>): Id[] {
-    const conditions: [K, string][] = [];
-    for (const k of this.indexNames) {
-      const v = filter?.[k];
-      if (v !== undefined) conditions.push([k, v]);
+    const positions: number[] = [];
+    const values: string[] = [];
+    if (filter !== undefined) {
+      for (let i = 0; i < this.indexNames.length; i++) {
+        const v = filter[this.indexNames[i] as K];
+        if (v !== undefined) {
+          positions.push(i);
+          values.push(v);
+        }
+      }
     }
-    const status = set === "all" ? undefined : (this.sets.get(set) as Set<Id>);
+    const status = set === "all" ? undefined : (this.setList[this.setNames.indexOf(set)] as Set<Id>);
     let candidates: ReadonlySet<Id> | undefined = status;
-    for (const [k, v] of conditions) {
-      const s = (this.indexes.get(k) as MultiIndex<string, Id>).get(v);
+    for (let c = 0; c < positions.length; c++) {
+      const s = (this.indexList[positions[c] as number] as MultiIndex<string, Id>).get(values[c] as string);
       if (candidates === undefined || s.size < candidates.size) candidates = s;
     }
     const out: Id[] = [];
-    for (const id of candidates ?? this.items.keys()) {
+    for (const id of candidates ?? this.entries.keys()) {
       if (status !== undefined && !status.has(id)) continue;
-      const keys = this.keysOf.get(id) as Map<K, string | undefined>;
-      if (conditions.every(([k, v]) => keys.get(k) === v)) out.push(id);
+      if (positions.length > 0 && !this.matches((this.entries.get(id) as Entry<T, A>).keys, positions, values)) continue;
+      out.push(id);
     }
     return out;
   }
 
   query(set: S | "all", filter?: IndexFilter<K>): T[] {
-    return this.ids(set, filter).map((id) => this.items.get(id) as T);
+    const ids = this.ids(set, filter);
+    const out = new Array<T>(ids.length);
+    for (let i = 0; i < ids.length; i++) out[i] = (this.entries.get(ids[i] as Id) as Entry<T, A>).item;
+    return out;
   }
 
   count(set: S | "all", filter?: IndexFilter<K>): number {
-    for (const k of this.indexNames) if (filter?.[k] !== undefined) return this.ids(set, filter).length;
-    return set === "all" ? this.items.size : (this.sets.get(set) as Set<Id>).size;
+    if (filter !== undefined) for (const k of this.indexNames) if (filter[k] !== undefined) return this.ids(set, filter).length;
+    return set === "all" ? this.entries.size : (this.setList[this.setNames.indexOf(set)] as Set<Id>).size;
   }
 
   /** The index key of an item (e.g. its strategy), as last indexed. */
   keyOf(id: Id, index: K): string | undefined {
-    return this.keysOf.get(id)?.get(index);
+    return this.entries.get(id)?.keys[this.indexNames.indexOf(index)];
   }
 
   clear(): void {
-    this.items.clear();
-    this.keysOf.clear();
-    for (const i of this.indexes.values()) i.clear();
-    for (const s of this.sets.values()) s.clear();
+    this.entries.clear();
+    for (const i of this.indexList) i.clear();
+    for (const s of this.setList) s.clear();
+  }
+
+  private matches(keys: readonly (string | undefined)[], positions: readonly number[], values: readonly string[]): boolean {
+    for (let c = 0; c < positions.length; c++) if (keys[positions[c] as number] !== values[c]) return false;
+    return true;
+  }
+
+  /** Adds the item to / removes it from exactly the sets whose flag changed. */
+  private applyFlags(id: Id, entry: Entry<T, A>, flags: number): void {
+    const changed = entry.flags ^ flags;
+    for (let i = 0; i < this.setList.length; i++) {
+      const bit = 1 << i;
+      if ((changed & bit) === 0) continue;
+      const s = this.setList[i] as Set<Id>;
+      if ((flags & bit) !== 0) s.add(id);
+      else s.delete(id);
+    }
+    entry.flags = flags;
   }
 }

@@ -20,6 +20,11 @@ export type PositionSet = "open" | "closed";
 /** Narrows a position query; `side` is a PositionSide (LONG, SHORT, FLAT). */
 export type PositionFilter = IndexFilter<PositionIndex>;
 
+/** The status sets ("open" bit 0, "closed" bit 1) a position belongs in now. */
+function positionFlags(position: Position): number {
+  return (position.isOpen() ? 1 : 0) | (position.isClosed() ? 2 : 0);
+}
+
 export class PositionStore {
   readonly items = new IndexedCollection<PositionId, Position, PositionIndex, PositionSet>(
     {
@@ -38,14 +43,12 @@ export class PositionStore {
   private readonly snapshotsOf = new Map<PositionId, PositionSnapshot[]>();
 
   add(position: Position): void {
-    this.items.add(position.id, position);
+    this.items.add(position.id, position, positionFlags(position));
     this.strategyOfPosition.set(position.id, position.strategyId);
-    this.refresh(position);
   }
 
   update(position: Position): void {
-    this.items.reindex(position.id, position);
-    this.refresh(position);
+    this.items.update(position.id, position, positionFlags(position));
   }
 
   /** Links an order to a position (before or after the position exists). */
@@ -104,10 +107,5 @@ export class PositionStore {
     this.ordersOfPosition.clear();
     this.strategyOfPosition.clear();
     this.snapshotsOf.clear();
-  }
-
-  private refresh(position: Position): void {
-    this.items.setMember("open", position.id, position.isOpen());
-    this.items.setMember("closed", position.id, position.isClosed());
   }
 }

@@ -376,7 +376,7 @@ export class ExecEngine extends Component {
     if (fill.positionId !== undefined && fill.positionId !== positionId) {
       this.log.warn({ clientOrderId: order.clientOrderId, venuePositionId: fill.positionId, positionId }, `NETTING: fill position id ${fill.positionId} replaced by ${positionId}`);
     }
-    const stamped: OrderFilled = fill.positionId === positionId ? fill : { ...fill, positionId };
+    const stamped: OrderFilled = fill.positionId === positionId ? fill : OrderEvents.withPositionId(fill, positionId);
     if (!this.applyEvent(order, stamped)) return;
     const instrument = this.cache.instrument(fill.instrumentId);
     if (instrument === undefined) {

@@ -15,6 +15,8 @@ export function admitFill(order: Order, fill: OrderFilled, allowOverfills: boole
     log.warn({ clientOrderId: order.clientOrderId, tradeId: fill.tradeId }, `Duplicate fill: ${order.clientOrderId} trade_id=${fill.tradeId} already applied, skipping`);
     return false;
   }
+  // The common case in raw arithmetic (no Quantity built): the fill stays within the order.
+  if (order.filledQty.raw + fill.lastQty.raw <= order.quantity.raw) return true;
   const overfill = order.prospectiveOverfill(fill.lastQty);
   if (!overfill.isPositive()) return true;
   const detail = {

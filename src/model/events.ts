@@ -291,6 +291,32 @@ export const OrderEvents = {
     e.liquiditySide = f.liquiditySide;
     return e;
   },
+  /**
+   * The same fill stamped with a position id: a copy (events are immutable by convention) with
+   * every OrderFilled field, in the builder's order, as `{ ...f, positionId }` would give it.
+   */
+  withPositionId: (f: OrderFilled, positionId: PositionId): OrderFilled => ({
+    type: f.type,
+    traderId: f.traderId,
+    strategyId: f.strategyId,
+    instrumentId: f.instrumentId,
+    clientOrderId: f.clientOrderId,
+    venueOrderId: f.venueOrderId,
+    accountId: f.accountId,
+    eventId: f.eventId,
+    tsEvent: f.tsEvent,
+    tsInit: f.tsInit,
+    reconciliation: f.reconciliation,
+    tradeId: f.tradeId,
+    positionId,
+    orderSide: f.orderSide,
+    orderType: f.orderType,
+    lastQty: f.lastQty,
+    lastPx: f.lastPx,
+    currency: f.currency,
+    commission: f.commission,
+    liquiditySide: f.liquiditySide,
+  }),
 } as const;
 
 // --- account state ---

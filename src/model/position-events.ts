@@ -48,33 +48,9 @@ export function splitFillAtZero(
   return [close, opening];
 }
 
-/** The position as plain data; unrealized PnL is marked at the last fill price. */
+/** The position as plain data; unrealized PnL is marked at the last fill price (Position.snapshot). */
 export function positionSnapshot(p: Position): PositionSnapshot {
-  return {
-    traderId: p.traderId,
-    strategyId: p.strategyId,
-    instrumentId: p.instrumentId,
-    positionId: p.id,
-    accountId: p.accountId,
-    openingOrderId: p.openingOrderId,
-    closingOrderId: p.closingOrderId,
-    entry: p.entry,
-    side: p.side,
-    signedQtyRaw: p.signedQtyRaw,
-    quantity: p.quantity,
-    peakQty: p.peakQty,
-    lastQty: p.lastQty,
-    lastPx: p.lastPx,
-    currency: p.currency,
-    avgPxOpen: p.avgPxOpen,
-    avgPxClose: p.avgPxClose,
-    realizedPnl: p.realizedPnl,
-    unrealizedPnl: p.unrealizedPnl(p.lastPx),
-    commissions: p.commissions(),
-    tsOpened: p.tsOpened,
-    tsClosed: p.tsClosed,
-    durationNs: p.durationNs,
-  };
+  return p.snapshot();
 }
 
 /** An object literal per call (object spread costs microseconds on Node 20's V8). */

@@ -20,12 +20,12 @@
  */
 import { CortanaError } from "../common/errors.js";
 import type { Currency } from "./currency.js";
-import { FIXED_SCALAR, divRoundHalfEven, minimalPrecision, rawToString } from "./decimal.js";
+import { FIXED_SCALAR, divRoundHalfEven, fitsPrecision, minimalPrecision, rawToString } from "./decimal.js";
 
 /** 10^18: a product of two raws (qty x px) is at this scale, exactly. */
 const SCALE18 = FIXED_SCALAR * FIXED_SCALAR;
 import { OrderSide, PositionSide } from "./enums.js";
-import type { OrderFilled } from "./events.js";
+import type { OrderFilled, PositionSnapshot } from "./events.js";
 import {
   PositionId,
   TradeId,
@@ -51,8 +51,9 @@ export function nettingPositionId(instrumentId: InstrumentId, strategyId: Strate
   return PositionId(`${instrumentId}-${strategyId}`);
 }
 
+/** A price at `minPrecision` decimals, or more when `raw` needs them (max of both, without formatting `raw`). */
 function priceOf(raw: bigint, minPrecision: number): Price {
-  return new Price(raw, Math.max(minPrecision, minimalPrecision(raw)));
+  return new Price(raw, fitsPrecision(raw, minPrecision) ? minPrecision : minimalPrecision(raw));
 }
 
 export class Position {
@@ -92,6 +93,10 @@ export class Position {
   private _tsOpened = 0n;
   private _tsClosed: bigint | undefined;
   private _tsLast = 0n;
+  // Derived values, computed on first read and cleared by every apply (the only mutator): a fill's
+  // PositionEvent snapshot, the margin update and a NETTING reopen's snapshot all read one state.
+  private _avgPxOpenMemo: Price | undefined;
+  private _snapshotMemo: PositionSnapshot | undefined;
 
   /** Open a position with its first fill; `positionId` defaults to the fill's. */
   constructor(instrument: PositionInstrument, fill: OrderFilled, positionId?: PositionId) {
@@ -136,9 +141,10 @@ export class Position {
   get sellQty(): Quantity { return new Quantity(this._sellRaw, this.sizePrecision); }
   /** Exact average open price of the current (or last) lifecycle. */
   get avgPxOpen(): Price {
+    if (this._avgPxOpenMemo !== undefined) return this._avgPxOpenMemo;
     const open = this._signedRaw < 0n ? -this._signedRaw : this._signedRaw;
     const raw = open === 0n ? this._flatAvgOpenRaw : divRoundHalfEven(this._cost18, open);
-    return priceOf(raw, this.pricePrecision);
+    return (this._avgPxOpenMemo = priceOf(raw, this.pricePrecision));
   }
   /** Average price of the closing fills of this lifecycle, undefined before any close. */
   get avgPxClose(): Price | undefined {
@@ -191,6 +197,40 @@ export class Position {
     return new Money(divRoundHalfEven(q * price.raw * this.multiplier.raw, SCALE18), this.currency);
   }
 
+  /**
+   * The position as plain data (a PositionSnapshot; unrealized PnL marked at the last fill price).
+   * The same object is returned until the next fill: it is immutable by convention, like events.
+   */
+  snapshot(): PositionSnapshot {
+    if (this._snapshotMemo !== undefined) return this._snapshotMemo;
+    const snapshot: PositionSnapshot = {
+      traderId: this.traderId,
+      strategyId: this.strategyId,
+      instrumentId: this.instrumentId,
+      positionId: this.id,
+      accountId: this.accountId,
+      openingOrderId: this._openingOrderId,
+      closingOrderId: this._closingOrderId,
+      entry: this._entry,
+      side: this.side,
+      signedQtyRaw: this._signedRaw,
+      quantity: this.quantity,
+      peakQty: this.peakQty,
+      lastQty: this._lastQty,
+      lastPx: this._lastPx,
+      currency: this.currency,
+      avgPxOpen: this.avgPxOpen,
+      avgPxClose: this.avgPxClose,
+      realizedPnl: this.realizedPnl,
+      unrealizedPnl: this.unrealizedPnl(this._lastPx),
+      commissions: this.commissions(),
+      tsOpened: this._tsOpened,
+      tsClosed: this._tsClosed,
+      durationNs: this.durationNs,
+    };
+    return (this._snapshotMemo = snapshot);
+  }
+
   apply(fill: OrderFilled): void {
     if (this._tradeIds.has(fill.tradeId)) {
       throw new CortanaError("CORTANA_E_DUPLICATE_TRADE_ID", `position ${this.id}: trade id ${fill.tradeId} was already applied`);
@@ -198,6 +238,8 @@ export class Position {
     if (!fill.lastQty.isPositive() || (fill.orderSide !== OrderSide.BUY && fill.orderSide !== OrderSide.SELL)) {
       throw new CortanaError("CORTANA_E_MODEL_INVALID", `position ${this.id}: fill ${fill.tradeId} has no side or quantity`);
     }
+    this._avgPxOpenMemo = undefined;
+    this._snapshotMemo = undefined;
     if (this._signedRaw === 0n) this.startLifecycle(fill);
     this._tradeIds.add(fill.tradeId);
     this._fills.push(fill);

@@ -77,35 +77,53 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K | undefin
   return out;
 }
 
-/** One order's or position's share of an (instrument, account) sum. */
+/** One order's or position's share of an (instrument, account) sum; updated in place. */
 interface Share {
-  readonly instrumentId: InstrumentId;
-  readonly accountId: AccountId;
-  readonly raw: bigint;
+  sum: Sum;
+  raw: bigint;
 }
 
 /** The running sum of the shares of one (instrument, account); `count` shares in it. */
 interface Sum {
+  readonly instrumentId: InstrumentId;
+  readonly accountId: AccountId;
   raw: bigint;
   count: number;
 }
 
 /**
- * Incremental sums of shares per instrument then account: adding a share again under the same
+ * Incremental sums of shares per instrument then account: setting a share again under the same
  * key (an order or position id) replaces it, so each event costs O(1) and never re-scans the cache.
+ * A sum whose last share left is kept (count 0) for the next one of its (instrument, account):
+ * readers skip such sums, so an order opening and closing does not rebuild the maps every time.
  */
 class ShareBook<K> {
   private readonly shares = new Map<K, Share>();
   readonly sums = new Map<InstrumentId, Map<AccountId, Sum>>();
 
-  set(key: K, share: Share | undefined): void {
-    const prev = this.shares.get(key);
-    if (prev !== undefined) this.move(prev, -1);
-    if (share === undefined) this.shares.delete(key);
-    else {
-      this.shares.set(key, share);
-      this.move(share, 1);
+  set(key: K, instrumentId: InstrumentId, accountId: AccountId, raw: bigint): void {
+    const share = this.shares.get(key);
+    if (share !== undefined && share.sum.instrumentId === instrumentId && share.sum.accountId === accountId) {
+      share.sum.raw += raw - share.raw;
+      share.raw = raw;
+      return;
     }
+    if (share !== undefined) this.leave(share);
+    const sum = this.sumOf(instrumentId, accountId);
+    sum.raw += raw;
+    sum.count += 1;
+    if (share === undefined) this.shares.set(key, { sum, raw });
+    else {
+      share.sum = sum;
+      share.raw = raw;
+    }
+  }
+
+  delete(key: K): void {
+    const share = this.shares.get(key);
+    if (share === undefined) return;
+    this.leave(share);
+    this.shares.delete(key);
   }
 
   clear(): void {
@@ -113,22 +131,23 @@ class ShareBook<K> {
     this.sums.clear();
   }
 
-  private move(share: Share, sign: 1 | -1): void {
-    let perAccount = this.sums.get(share.instrumentId);
+  private leave(share: Share): void {
+    share.sum.raw -= share.raw;
+    share.sum.count -= 1;
+  }
+
+  private sumOf(instrumentId: InstrumentId, accountId: AccountId): Sum {
+    let perAccount = this.sums.get(instrumentId);
     if (perAccount === undefined) {
       perAccount = new Map();
-      this.sums.set(share.instrumentId, perAccount);
+      this.sums.set(instrumentId, perAccount);
     }
-    let sum = perAccount.get(share.accountId);
+    let sum = perAccount.get(accountId);
     if (sum === undefined) {
-      sum = { raw: 0n, count: 0 };
-      perAccount.set(share.accountId, sum);
+      sum = { instrumentId, accountId, raw: 0n, count: 0 };
+      perAccount.set(accountId, sum);
     }
-    sum.raw += sign === 1 ? share.raw : -share.raw;
-    sum.count += sign;
-    if (sum.count > 0) return;
-    perAccount.delete(share.accountId);
-    if (perAccount.size === 0) this.sums.delete(share.instrumentId);
+    return sum;
   }
 }
 
@@ -148,19 +167,19 @@ export class MarginKeeper {
   /** Counts the order in (open) or out (closed); false when it has no account yet. */
   trackOrder(order: Order, initializing = false): boolean {
     if (!order.isOpen()) {
-      this.orderShares.set(order.clientOrderId, undefined);
+      this.orderShares.delete(order.clientOrderId);
       return true;
     }
     const instrument = this.cache.instrument(order.instrumentId);
     const account = this.accountFor(order.accountId, order.instrumentId);
     if (instrument === undefined || account === undefined) {
-      this.orderShares.set(order.clientOrderId, undefined);
+      this.orderShares.delete(order.clientOrderId);
       this.logMissing(order.instrumentId, instrument === undefined ? "instrument" : "account", initializing);
       return false;
     }
     // A MARGIN account's share is rated at query time: at rate 0 the notional is not worth computing.
     const zero = account.isMarginAccount && this.ratesOf(instrument).init === 0n;
-    this.orderShares.set(order.clientOrderId, { instrumentId: instrument.id, accountId: account.id, raw: zero ? 0n : orderNotionalRaw(account, instrument, order) });
+    this.orderShares.set(order.clientOrderId, instrument.id, account.id, zero ? 0n : orderNotionalRaw(account, instrument, order));
     return true;
   }
 
@@ -169,11 +188,11 @@ export class MarginKeeper {
     const account = position.isOpen() ? this.accountFor(position.accountId, position.instrumentId) : undefined;
     const instrument = account?.isMarginAccount === true ? this.cache.instrument(position.instrumentId) : undefined;
     if (account === undefined || instrument === undefined) {
-      this.positionShares.set(position.id, undefined);
+      this.positionShares.delete(position.id);
       return;
     }
     const zero = this.ratesOf(instrument).maint === 0n;
-    this.positionShares.set(position.id, { instrumentId: instrument.id, accountId: account.id, raw: zero ? 0n : positionNotionalRaw(instrument, position) });
+    this.positionShares.set(position.id, instrument.id, account.id, zero ? 0n : positionNotionalRaw(instrument, position));
   }
 
   /** Recounts every open order of the cache; returns how many have no account (or instrument). */
@@ -210,7 +229,7 @@ export class MarginKeeper {
     for (const [instrumentId, perAccount] of book.sums) {
       const sum = perAccount.get(account.id);
       const instrument = this.cache.instrument(instrumentId);
-      if (sum === undefined || instrument === undefined) continue;
+      if (sum === undefined || sum.count === 0 || instrument === undefined) continue;
       const rate = rateOf(this.ratesOf(instrument));
       out.set(instrumentId, new Money(rate === undefined ? sum.raw : mulRaw(sum.raw, rate), instrument.quoteCurrency));
     }

@@ -40,7 +40,7 @@ import type { Order } from "../model/orders/index.js";
 import { Money, type Price } from "../model/values.js";
 import { checkOrderStatic, checkPrice, checkQuantity } from "./checks.js";
 import type { TradingStateChanged } from "./events.js";
-import { checkOrdersNotional } from "./notional.js";
+import { checkOrdersNotional, type NotionalContext } from "./notional.js";
 import { Throttler, rateFromString } from "./throttler.js";
 
 export type RiskEngineConfig = Pick<
@@ -292,14 +292,18 @@ export class RiskEngine extends Component {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private notionalContext(instrument: Instrument) {
+  private notionalContext(instrument: Instrument): NotionalContext {
     const max = this.maxNotional.get(instrument.id);
+    const engine = this;
     return {
       instrument,
       account: this.cache.accountForVenue(InstrumentId.venue(instrument.id)),
       maxNotional: max === undefined ? undefined : Money.from(max, instrument.quoteCurrency),
       marketPrice: (side: OrderSide) => this.marketPrice(instrument.id, side),
-      netQtyRaw: this.netQtyRaw(instrument.id),
+      // On read: only the cash-balance checks need it, and it scans the instrument's open positions.
+      get netQtyRaw(): bigint {
+        return engine.netQtyRaw(instrument.id);
+      },
       warn: (message: string) => this.log.warn({ instrumentId: instrument.id }, message),
     };
   }

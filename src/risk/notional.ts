@@ -127,6 +127,10 @@ function balanceCheck(ctx: NotionalContext, account: Account, order: Order, qty:
   return undefined;
 }
 
+function positivePart(raw: bigint): bigint {
+  return raw > 0n ? raw : 0n;
+}
+
 export function checkOrdersNotional(ctx: NotionalContext, orders: readonly Order[]): NotionalDenial | undefined {
   const { instrument, account } = ctx;
   const cash = account !== undefined && !account.isMarginAccount ? account : undefined;
@@ -134,7 +138,8 @@ export function checkOrdersNotional(ctx: NotionalContext, orders: readonly Order
     free: cash?.balanceFree(instrument.quoteCurrency),
     cumBuy: undefined,
     cumSell: undefined,
-    longLeftRaw: ctx.netQtyRaw > 0n ? ctx.netQtyRaw : 0n,
+    // Read only for a cash account (the engine computes it on read: a scan of the open positions).
+    longLeftRaw: cash === undefined ? 0n : positivePart(ctx.netQtyRaw),
   };
   for (const order of orders) {
     const price = entryPrice(order, ctx);

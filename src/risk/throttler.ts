@@ -40,8 +40,12 @@ export class Throttler<T> {
   private readonly now: () => bigint;
   private readonly onSend: (item: T) => void;
   private readonly onDrop: (item: T) => void;
-  /** Ring of the send timestamps; `count` valid entries ending before `head`. */
-  private readonly stamps: bigint[];
+  /**
+   * Ring of the send timestamps; `count` valid entries ending before `head`. It grows with the
+   * sends up to `limit` entries (a rate of 1,000,000/s must not cost a million-entry array per
+   * engine before the first order): while `count < limit` it holds exactly `count` entries.
+   */
+  private readonly stamps: bigint[] = [];
   private head = 0;
   private count = 0;
   private sentTotal = 0;
@@ -54,7 +58,6 @@ export class Throttler<T> {
     this.now = options.now;
     this.onSend = options.onSend;
     this.onDrop = options.onDrop;
-    this.stamps = new Array<bigint>(this.limit).fill(0n);
   }
 
   /** Sends the item now if the window has room, else drops it. Returns true when sent. */
@@ -65,7 +68,8 @@ export class Throttler<T> {
       this.onDrop(item);
       return false;
     }
-    this.stamps[this.head] = now;
+    if (this.stamps.length < this.limit) this.stamps.push(now);
+    else this.stamps[this.head] = now;
     this.head = (this.head + 1) % this.limit;
     if (this.count < this.limit) this.count += 1;
     this.sentTotal += 1;
@@ -105,6 +109,6 @@ export class Throttler<T> {
     this.count = 0;
     this.sentTotal = 0;
     this.droppedTotal = 0;
-    this.stamps.fill(0n);
+    this.stamps.length = 0;
   }
 }
