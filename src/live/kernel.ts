@@ -201,9 +201,9 @@ export class Kernel {
     this.trader.saveState();
   }
 
+  /** Stops the engines. The reconciliation checks were stopped (and awaited) before the clients disconnected. */
   async stopEngines(): Promise<void> {
     this.reconciliation.stop();
-    await this.reconciliation.idle();
     this.dataEngine.stop();
     this.riskEngine.stop();
     this.execEngine.stop();

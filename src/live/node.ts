@@ -232,6 +232,17 @@ export class TradingNode {
       kernel.checkResiduals();
     }
     if (config.saveState) kernel.saveState();
+    // The continuous checks stop before the clients disconnect: a check cut off mid-query by the
+    // disconnect would wait for an answer that never comes, and the stop with it.
+    kernel.reconciliation.stop();
+    try {
+      await withTimeout(kernel.clock, config.timeoutDisconnection * 1000, kernel.reconciliation.idle(), {
+        code: "CORTANA_E_CONNECTION_TIMEOUT",
+        message: `a reconciliation check still waited on the venue after timeoutDisconnection (${config.timeoutDisconnection} s)`,
+      });
+    } catch (err) {
+      this.#log.error({ err: (err as Error).message }, "reconciliation did not finish in time; continuing the stop");
+    }
     const disconnect = Promise.allSettled([...this.#dataClients, ...this.#execClients].map((c) => c.disconnect()));
     try {
       await withTimeout(kernel.clock, config.timeoutDisconnection * 1000, disconnect, {

@@ -229,6 +229,21 @@ describe("(6) a failed position query", () => {
   }, 40_000);
 });
 
+describe("stopping while a check waits on the venue", () => {
+  it("the node stops within timeoutDisconnection and releases its IB session", async () => {
+    sim = await startSim();
+    running = await startNode(nodeConfig(sim.port, { requestTimeout: 30 }));
+    await sleep(400); // the continuous checks are running
+    sim.gateway.setResponseDelay(20_000);
+    await waitFor(() => logged(running!.records, "Position check").length > 0 || running!.node.kernel.reconciliation.isRunning, "checks armed");
+    await sleep(700); // a check now waits for an answer that comes after 20 s
+    const t0 = Date.now();
+    await running.node.dispose();
+    expect(Date.now() - t0).toBeLessThan(6000);
+    await waitFor(() => sim!.truth().sessions.length === 0, "the IB session closed");
+  }, 30_000);
+});
+
 describe("(7) the node killed with SIGKILL mid-trading and restarted (in-memory cache)", () => {
   it("startup reconciliation rebuilds every order, fill and position from the venue", async () => {
     sim = await startSim(scenario({ positions: [{ contract: { conId: QQQ_CONID }, quantity: "-50", avgPrice: "505" }] }));

@@ -18,6 +18,7 @@
  *   `fatal(CORTANA_E_CONNECTION_LOST)` and no more attempts. Error 326 that persists for
  *   `clientIdRetries` attempts: CORTANA_E_IB_CLIENT_ID_IN_USE (rejects connect, or fatal).
  * - 1100 / 2110 make `isReady` false and notify `disconnected`; 1101 / 1102 notify `reconnected`.
+ * - `close()` notifies `closed`: requests waiting for an answer fail at once (none will come).
  * - A gateway not on UTC fails the connect (CORTANA_E_IB_GATEWAY_TIMEZONE) when it manages a live
  *   account (ids not starting with "D"), and is a warning for paper accounts.
  */
@@ -71,6 +72,8 @@ export interface ConnectionListener {
   reconnected?(info: { readonly cause: ReconnectCause }): void;
   /** The connection gave up; the process should exit so its supervisor restarts it. */
   fatal?(error: CortanaError): void;
+  /** `close()` was called: no answer will ever come (pending requests must fail now). */
+  closed?(): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- IB events have many signatures
@@ -217,6 +220,7 @@ export class IBConnection {
     this.#dropSession();
     this.#timers.cancelAll();
     this.#pacer.dispose();
+    this.#notify((l) => l.closed?.());
     this.#log.info({}, "IB connection closed");
   }
 

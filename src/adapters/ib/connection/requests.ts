@@ -6,8 +6,8 @@
  * carry no request id, e.g. reqAllOpenOrders, reqPositions, must not overlap).
  *
  * Invariants: a request that cannot complete REJECTS (never resolves with a partial or empty
- * answer): CORTANA_E_IB_DISCONNECTED when there is no session, the session is lost, or no end
- * marker came within `timeoutMs`; the spec's `onError` decides about an error naming its reqId.
+ * answer): CORTANA_E_IB_DISCONNECTED when there is no session, the session is lost, the
+ * connection is closed, or no end marker came within `timeoutMs`; the spec's `onError` decides about an error naming its reqId.
  * Listeners and timers are removed when it settles.
  */
 import { EventName, type IBApi } from "@stoqey/ib";
@@ -70,7 +70,10 @@ export function ibRequest<T>(conn: IBConnection, spec: RequestSpec<T>, timers: C
       const e = spec.onError ? spec.onError(code, err.message) : isWarningCode(code) ? undefined : new CortanaError("CORTANA_E_IB_DISCONNECTED", `${spec.label}: IB error ${code}: ${err.message}`);
       if (e !== undefined) settle(e);
     }) as AnyHandler));
-    offs.push(conn.addListener({ disconnected: (reason) => settle(conn.disconnectedError(`${spec.label} (${reason})`)) }));
+    offs.push(conn.addListener({
+      disconnected: (reason) => settle(conn.disconnectedError(`${spec.label} (${reason})`)),
+      closed: () => settle(conn.disconnectedError(`${spec.label} (connection closed)`)),
+    }));
     try {
       conn.send(spec.label, (api) => {
         usedApi = api;
