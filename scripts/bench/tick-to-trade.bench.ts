@@ -1,0 +1,182 @@
+/**
+ * Tick-to-trade through the whole node (issue 7, "Performance"): from the simulator writing a quote
+ * to the simulator receiving the order it caused, p50 and p99, at 1,000 and 10,000 quotes/s,
+ * beside the floor measured in the same run: a bare @stoqey/ib client (TCP_NODELAY on, as the
+ * node's connection sets it) that places the same order on the same quote.
+ *
+ * The simulator runs in its own process (tick-to-trade-sim.ts), instrumented so both timestamps
+ * come from its monotonic clock: the write of the trigger quote's bytes to the client's socket and
+ * the arrival of the decoded PLACE_ORDER at the venue. Quotes stream at the rate; every 50 ms one
+ * is a trigger (bid 590 among ~580s), so orders stay at 20/s, under IB's pacing limit. The node is
+ * a real TradingNode (built-in IB factories, IB data + exec clients on one connection, startup
+ * reconciliation, risk engine) running QuoteReactor (tick-to-trade-strategy.ts), logging to a null
+ * logger. Floor and node take turns, ROUNDS times per rate, so machine noise hits both alike;
+ * the figures pool every round's samples.
+ * Target: node p99 within 2x of the floor and under 2 ms at 10,000 quotes/s.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { EventName, IBApi, OrderAction, OrderType, SecType, TimeInForce, type Contract } from "@stoqey/ib";
+import { setNoDelay } from "../../src/adapters/ib/connection/socket.js";
+import { registerBuiltinFactories } from "../../src/cli/builtin.js";
+import { nullLogger } from "../../src/common/logger.js";
+import { parseNodeConfig } from "../../src/config/parse.js";
+import { builtinClientSchemas } from "../../src/index.js";
+import { TradingNode } from "../../src/live/node.js";
+import { StrategyId } from "../../src/model/identifiers.js";
+import { ORDER_PRICE_OFFSET, SPY_CONID, TRIGGER_LEVEL, type RunRequest, type RunResult } from "./tick-to-trade-shared.js";
+import { QuoteReactor } from "./tick-to-trade-strategy.js";
+
+// Env overrides for profiling runs only (the recorded figures use the defaults):
+// T2T_RATES="10000", T2T_ROUNDS=1, T2T_ONLY=node|floor.
+const RATES = (process.env["T2T_RATES"] ?? "1000,10000").split(",").map(Number);
+const SECONDS = 6;
+const ROUNDS = Number(process.env["T2T_ROUNDS"] ?? 2);
+const ONLY = process.env["T2T_ONLY"];
+const TRIGGER_EVERY_MS = 50;
+const FLOOR_CLIENT = 10;
+const NODE_CLIENT = 11;
+const SIM_SCRIPT = fileURLToPath(new URL("./tick-to-trade-sim.ts", import.meta.url));
+const SPY: Contract = { conId: SPY_CONID, symbol: "SPY", secType: SecType.STK, exchange: "SMART", currency: "USD" };
+
+interface SimProcess {
+  port: number;
+  run(r: Omit<RunRequest, "type">): Promise<RunResult>;
+  stop(): Promise<void>;
+}
+
+async function startSim(): Promise<SimProcess> {
+  const child: ChildProcess = fork(SIM_SCRIPT, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (m: { type: string; port: number }) => resolve(m.port));
+    child.once("exit", (code) => reject(new Error(`the simulator process exited (${code})`)));
+  });
+  return {
+    port,
+    run: (r) => new Promise((resolve) => {
+      child.once("message", (m: RunResult) => resolve(m));
+      child.send({ type: "run", ...r });
+    }),
+    stop: () => new Promise((resolve) => {
+      child.once("exit", () => resolve());
+      child.send({ type: "stop" });
+    }),
+  };
+}
+
+/** A contender: connected and subscribed; `close` releases everything. */
+interface Contender {
+  close(): Promise<void>;
+}
+
+/** The floor: a bare IBApi that sends the order from its tickPrice handler on the trigger's bid. */
+async function startFloor(port: number): Promise<Contender> {
+  const api = new IBApi({ host: "127.0.0.1", port, clientId: FLOOR_CLIENT, maxReqPerSec: 1000 });
+  let nextId = 0;
+  let above = false;
+  const ready = new Promise<void>((resolve) => api.once(EventName.nextValidId, (id: number) => {
+    nextId = id;
+    resolve();
+  }));
+  api.on(EventName.tickPrice, (_reqId: number, tickType: number, price: number) => {
+    if (tickType !== 1) return; // BID
+    const nowAbove = price >= TRIGGER_LEVEL;
+    if (nowAbove && !above) {
+      api.placeOrder(nextId++, SPY, { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: Math.round((price - ORDER_PRICE_OFFSET) * 100) / 100, totalQuantity: 1, tif: TimeInForce.IOC, transmit: true });
+    }
+    above = nowAbove;
+  });
+  api.connect();
+  if (!setNoDelay(api)) throw new Error("cannot reach @stoqey/ib's socket to set TCP_NODELAY");
+  await ready;
+  let first!: () => void;
+  const subscribed = new Promise<void>((r) => (first = r));
+  api.once(EventName.tickPrice, () => first());
+  api.reqMktData(1, SPY, "", false, false);
+  await subscribed;
+  return {
+    close: async () => {
+      api.disconnect();
+      await new Promise((r) => setTimeout(r, 100));
+    },
+  };
+}
+
+async function startNode(port: number): Promise<Contender> {
+  const ib = { ibgHost: "127.0.0.1", ibgPort: port, ibgClientId: NODE_CLIENT, connectionTimeout: 10, instrumentProvider: { loadIds: ["SPY.SMART"] }, routing: { default: true } };
+  const { config } = parseNodeConfig({
+    traderId: "BENCH-001",
+    timeoutPostStop: 0.1,
+    dataClients: { IB: ib },
+    execClients: { IB: { ...ib, accountId: "DU1234567" } },
+    strategies: [{ strategyPath: QuoteReactor, config: { strategyId: "T2T-001", orderIdTag: "001", instrumentId: "SPY.SMART" } }],
+  }, builtinClientSchemas, {});
+  const node = await TradingNode.create(config, { logger: nullLogger, handleSignals: false, executorThreads: 1 });
+  registerBuiltinFactories(node);
+  node.build();
+  await node.run();
+  const strategy = node.kernel.trader.strategy(StrategyId("T2T-001")) as QuoteReactor;
+  const end = Date.now() + 10_000;
+  while (strategy.quotes === 0) {
+    if (Date.now() > end) throw new Error("the node received no quote");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { close: () => node.dispose() };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface Stats { p50Us: number; p90Us: number; p99Us: number; maxUs: number; samples: number; missing: number; quotesPerSec: number }
+
+function stats(results: readonly RunResult[]): Stats {
+  const all = results.flatMap((r) => r.latenciesUs).sort((a, b) => a - b);
+  return {
+    p50Us: percentile(all, 50), p90Us: percentile(all, 90), p99Us: percentile(all, 99), maxUs: all[all.length - 1] ?? NaN,
+    samples: all.length, missing: results.reduce((n, r) => n + r.missing, 0),
+    quotesPerSec: Math.round(results.reduce((n, r) => n + r.rate, 0) / Math.max(1, results.length)),
+  };
+}
+
+async function measure(sim: SimProcess, start: (port: number) => Promise<Contender>, clientId: number, rate: number): Promise<RunResult> {
+  const contender = await start(sim.port);
+  try {
+    return await sim.run({ rate, seconds: SECONDS, triggerEveryMs: TRIGGER_EVERY_MS, clientId });
+  } finally {
+    await contender.close();
+  }
+}
+
+const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
+
+export default async function tickToTrade(): Promise<Record<string, unknown>> {
+  const sim = await startSim();
+  const figures: Record<string, unknown> = { loadAvg1m: Math.round(loadavg()[0]! * 100) / 100 };
+  try {
+    for (const rate of RATES) {
+      const floor: RunResult[] = [];
+      const node: RunResult[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        if (ONLY !== "node") floor.push(await measure(sim, startFloor, FLOOR_CLIENT, rate));
+        if (ONLY !== "floor") node.push(await measure(sim, startNode, NODE_CLIENT, rate));
+      }
+      const f = stats(floor);
+      const n = stats(node);
+      const k = `${rate / 1000}k`;
+      Object.assign(figures, {
+        [`node${k}P50Us`]: n.p50Us, [`node${k}P99Us`]: n.p99Us, [`floor${k}P50Us`]: f.p50Us, [`floor${k}P99Us`]: f.p99Us,
+        [`p50RatioToFloor${k}`]: ratio(n.p50Us, f.p50Us), [`p99RatioToFloor${k}`]: ratio(n.p99Us, f.p99Us),
+        [`detail${k}`]: { node: n, floor: f },
+      });
+    }
+  } finally {
+    await sim.stop();
+  }
+  figures["targetP99Within2xFloorAt10k"] = (figures["p99RatioToFloor10k"] as number) <= 2;
+  figures["targetP99Under2msAt10k"] = (figures["node10kP99Us"] as number) < 2000;
+  figures["loadAvg1mAfter"] = Math.round(loadavg()[0]! * 100) / 100;
+  return figures;
+}
