@@ -15,14 +15,27 @@ export const UUID_V4_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{
 
 export const randomUuid: UuidFactory = () => randomUUID();
 
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const LOW16 = 65_536;
+const SEQUENTIAL_LIMIT = 2 ** 48;
+
 /** 00000000-0000-4000-8000-000000000001, ...0002, ...: readable ids in test expectations. */
 export function sequentialUuids(start = 1): UuidFactory {
-  // A double counts exactly far beyond 48 bits; a number formats faster than a bigint.
+  // A double counts exactly far beyond 48 bits. The id's text above the low 16 bits changes once
+  // every 65,536 ids: it is formatted then, and the low 16 bits come from a table.
   let n = Number(start);
+  let high = -1;
+  let prefix = "";
   return () => {
-    const hex = (n++).toString(16).padStart(12, "0");
-    if (hex.length > 12) throw new Error("sequentialUuids: exhausted 48 bits");
-    return `00000000-0000-4000-8000-${hex}`;
+    const v = n++;
+    if (v >= SEQUENTIAL_LIMIT) throw new Error("sequentialUuids: exhausted 48 bits");
+    const hi = Math.floor(v / LOW16);
+    if (hi !== high) {
+      high = hi;
+      prefix = `00000000-0000-4000-8000-${hi.toString(16).padStart(8, "0")}`;
+    }
+    const lo = v - hi * LOW16;
+    return prefix + (HEX2[lo >> 8] as string) + (HEX2[lo & 255] as string);
   };
 }
 

@@ -219,7 +219,10 @@ export abstract class ExecutionClientBase extends Component implements Partial<E
   }
 
   generateOrderFilled(order: OrderRef, fill: FillInput, tsEvent?: bigint): void {
-    this.sendOrderEvent(OrderEvents.filled(order, { ...fill, accountId: fill.accountId ?? this.accountId }, this.meta(tsEvent)));
+    // The builder reads the fill's fields one by one: only the account id needs a default, so the
+    // fill is copied (a spread costs microseconds per fill) only when it has none.
+    const fields: FillFields = fill.accountId !== undefined ? (fill as FillFields) : withAccountId(fill, this.accountId);
+    this.sendOrderEvent(OrderEvents.filled(order, fields, this.meta(tsEvent)));
   }
 
   /** Publishes the venue's account state to the portfolio (`Portfolio.update_account`). */
@@ -247,4 +250,20 @@ export abstract class ExecutionClientBase extends Component implements Partial<E
   sendExecutionReport(report: ExecutionReport): void {
     this.bus.send(Endpoints.ExecEngineReconcileExecutionReport, report);
   }
+}
+
+function withAccountId(fill: FillInput, accountId: AccountId): FillFields {
+  return {
+    venueOrderId: fill.venueOrderId,
+    accountId,
+    tradeId: fill.tradeId,
+    positionId: fill.positionId,
+    orderSide: fill.orderSide,
+    orderType: fill.orderType,
+    lastQty: fill.lastQty,
+    lastPx: fill.lastPx,
+    currency: fill.currency,
+    commission: fill.commission,
+    liquiditySide: fill.liquiditySide,
+  };
 }

@@ -163,8 +163,23 @@ export function accountIdNumber(id: AccountId): string {
   return id.slice(id.indexOf("-") + 1);
 }
 
+/** The last second formatted by datetimeTag (ids are generated many per second: one Date per second). */
+let tagSecond = -1n;
+let tagText = "";
+
 /** `YYYYMMDD-HHMMSS` in UTC for a nanosecond timestamp (Nautilus' datetime tag). */
 export function datetimeTag(tsNs: bigint): string {
+  const second = tsNs / 1_000_000_000n;
+  if (second === tagSecond && tsNs >= 0n) return tagText;
+  const text = formatDatetimeTag(tsNs);
+  if (tsNs >= 0n) {
+    tagSecond = second;
+    tagText = text;
+  }
+  return text;
+}
+
+function formatDatetimeTag(tsNs: bigint): string {
   const d = new Date(Number(tsNs / 1_000_000n));
   const p2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
   const date = `${d.getUTCFullYear()}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}`;

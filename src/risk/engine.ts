@@ -23,6 +23,7 @@
  * Denials are `OrderDenied` events (only for INITIALIZED orders) sent to `ExecEngine.process`.
  * With `debug` it also subscribes to `events.order.*` and `events.position.*` and logs them.
  */
+import type { Account } from "../cache/account.js";
 import type { Cache } from "../cache/cache.js";
 import { Component } from "../common/component.js";
 import type { Clock } from "../common/clock.js";
@@ -294,18 +295,22 @@ export class RiskEngine extends Component {
 
   private notionalContext(instrument: Instrument): NotionalContext {
     const max = this.maxNotional.get(instrument.id);
-    const engine = this;
-    return {
-      instrument,
-      account: this.cache.accountForVenue(InstrumentId.venue(instrument.id)),
-      maxNotional: max === undefined ? undefined : Money.from(max, instrument.quoteCurrency),
-      marketPrice: (side: OrderSide) => this.marketPrice(instrument.id, side),
-      // On read: only the cash-balance checks need it, and it scans the instrument's open positions.
-      get netQtyRaw(): bigint {
-        return engine.netQtyRaw(instrument.id);
-      },
-      warn: (message: string) => this.log.warn({ instrumentId: instrument.id }, message),
-    };
+    const maxNotional = max === undefined ? undefined : Money.from(max, instrument.quoteCurrency);
+    return new EngineNotionalContext(this, instrument, this.cache.accountForVenue(InstrumentId.venue(instrument.id)), maxNotional);
+  }
+
+  /** Best market price for a side (NotionalContext.marketPrice). */
+  marketPriceFor(instrumentId: InstrumentId, side: OrderSide): Price | undefined {
+    return this.marketPrice(instrumentId, side);
+  }
+
+  /** Signed net open quantity of the instrument (NotionalContext.netQtyRaw). */
+  netQtyRawFor(instrumentId: InstrumentId): bigint {
+    return this.netQtyRaw(instrumentId);
+  }
+
+  warnNotional(instrumentId: InstrumentId, message: string): void {
+    this.log.warn({ instrumentId }, message);
   }
 
   private marketPrice(instrumentId: InstrumentId, side: OrderSide): Price | undefined {
@@ -349,5 +354,31 @@ export class RiskEngine extends Component {
     if (order === undefined) return;
     const ts = this.clock.timestampNs();
     this.bus.send(Endpoints.ExecEngineProcess, OrderEvents.modifyRejected(order, reason, { eventId: this.uuid(), tsEvent: ts, tsInit: ts }));
+  }
+}
+
+/**
+ * The RiskEngine's view for the notional checks, one per checked command: a class (not a literal
+ * with closures and an accessor) so it is cheap to build; `netQtyRaw` scans the instrument's open
+ * positions on read, and only the cash-balance checks read it.
+ */
+class EngineNotionalContext implements NotionalContext {
+  constructor(
+    private readonly engine: RiskEngine,
+    readonly instrument: Instrument,
+    readonly account: Account | undefined,
+    readonly maxNotional: Money | undefined,
+  ) {}
+
+  marketPrice(side: OrderSide): Price | undefined {
+    return this.engine.marketPriceFor(this.instrument.id, side);
+  }
+
+  get netQtyRaw(): bigint {
+    return this.engine.netQtyRawFor(this.instrument.id);
+  }
+
+  warn(message: string): void {
+    this.engine.warnNotional(this.instrument.id, message);
   }
 }

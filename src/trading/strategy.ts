@@ -150,7 +150,19 @@ export abstract class Strategy<C extends StrategyConfig = StrategyConfig> extend
     }
     this.cache.addOrder(order, options.positionId, options.clientId);
     this.bus.publish(Topics.orderEvents(this.id), order.initEvent);
-    const command: SubmitOrder = { ...this.commandBase(options.clientId, options.params), type: "SubmitOrder", instrumentId: order.instrumentId, order, positionId: options.positionId };
+    // One literal with commandBase's fields first (a spread of commandBase() costs microseconds per order).
+    const command: SubmitOrder = {
+      traderId: this.traderIdValue,
+      strategyId: this.id,
+      clientId: options.clientId,
+      commandId: this.uuid(),
+      tsInit: this.clock.timestampNs(),
+      params: options.params,
+      type: "SubmitOrder",
+      instrumentId: order.instrumentId,
+      order,
+      positionId: options.positionId,
+    };
     this.send(command);
   }
 

@@ -217,7 +217,7 @@ export class TestExecutionClient extends ExecutionClientBase implements Executio
       return;
     }
     const venueOrderId = VenueOrderId(`${this.clientId}-V-${++this.venueSeq}`);
-    const ref = { ...orderRef(order), venueOrderId, accountId: this.accountId };
+    const ref = { traderId: order.traderId, strategyId: order.strategyId, instrumentId: order.instrumentId, clientOrderId: order.clientOrderId, venueOrderId, accountId: this.accountId };
     const resting = this.book.add(ref, order, this.clock.timestampNs());
     this.generateOrderAccepted(ref, venueOrderId);
     if (order.orderType !== OrderType.MARKET) return;
@@ -295,10 +295,6 @@ export class TestExecutionClient extends ExecutionClientBase implements Executio
       throw new CortanaError("CORTANA_E_VENUE_UNREACHABLE", `${this.clientId}: cannot generate ${what}, the venue is unreachable (the answer is unknown, not empty)`);
     }
   }
-}
-
-function orderRef(order: Order): OrderRef {
-  return { traderId: order.traderId, strategyId: order.strategyId, instrumentId: order.instrumentId, clientOrderId: order.clientOrderId };
 }
 
 function inWindow(ts: bigint, start: bigint | undefined, end: bigint | undefined): boolean {

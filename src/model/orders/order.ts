@@ -51,6 +51,7 @@ import {
 import { validateOrderInitialized } from "./validate.js";
 
 const S = OrderStatus;
+const NO_VENUE_ORDER_IDS = Object.freeze([]) as unknown as VenueOrderId[];
 
 export class Order {
   readonly traderId: TraderId;
@@ -81,7 +82,8 @@ export class Order {
   private _status: OrderStatus = S.INITIALIZED;
   private _previousStatus: OrderStatus = S.INITIALIZED;
   private _venueOrderId: VenueOrderId | undefined;
-  private readonly _venueOrderIds: VenueOrderId[] = [];
+  /** Shared empty array until the first id, then an exact-size array (most orders only ever have one id). */
+  private _venueOrderIds: VenueOrderId[] = NO_VENUE_ORDER_IDS;
   private _positionId: PositionId | undefined;
   private _accountId: AccountId | undefined;
   private _quantity: Quantity;
@@ -98,8 +100,9 @@ export class Order {
   private _avgPx: Price | undefined;
   private _avgPxStale = false;
   private _pxPrecision = 0;
-  private readonly _tradeIds: TradeId[] = [];
-  private readonly _tradeIdSet = new Set<string>();
+  /** Trade ids in application order (a Set iterates in insertion order: `tradeIds` is derived from it). */
+  private readonly _tradeIdSet = new Set<TradeId>();
+  private _lastTradeId: TradeId | undefined;
   private readonly _commissions = new Map<string, Money>();
   private readonly _events: OrderEvent[];
   private _tsSubmitted = 0n;
@@ -185,8 +188,9 @@ export class Order {
     }
     return this._avgPx;
   }
-  get tradeIds(): readonly TradeId[] { return this._tradeIds; }
-  get lastTradeId(): TradeId | undefined { return this._tradeIds[this._tradeIds.length - 1]; }
+  /** Every trade id applied, oldest first (a fresh array). */
+  get tradeIds(): readonly TradeId[] { return [...this._tradeIdSet]; }
+  get lastTradeId(): TradeId | undefined { return this._lastTradeId; }
   /** All applied events, OrderInitialized first. */
   get events(): readonly OrderEvent[] { return this._events; }
   get initEvent(): OrderInitialized { return this._events[0] as OrderInitialized; }
@@ -308,8 +312,13 @@ export class Order {
     this.checkVenueOrderId(id);
     if (this._venueOrderId === undefined) {
       this._venueOrderId = id;
-      this._venueOrderIds.push(id);
+      this.addVenueOrderId(id);
     }
+  }
+
+  private addVenueOrderId(id: VenueOrderId): void {
+    if (this._venueOrderIds === NO_VENUE_ORDER_IDS) this._venueOrderIds = [id];
+    else this._venueOrderIds.push(id);
   }
 
   private close(to: OrderStatus, ts: bigint): void {
@@ -330,7 +339,7 @@ export class Order {
     if (this._status === S.PENDING_UPDATE) this.trigger(this._previousStatus);
     if (e.venueOrderId !== undefined && e.venueOrderId !== this._venueOrderId) {
       this._venueOrderId = e.venueOrderId; // a cancel-replace venue issued a new id
-      this._venueOrderIds.push(e.venueOrderId);
+      this.addVenueOrderId(e.venueOrderId);
     }
     this._quantity = e.quantity;
     this._leavesQty = e.quantity.saturatingSub(this._filledQty);
@@ -356,8 +365,8 @@ export class Order {
     if (f.positionId !== undefined) this._positionId = f.positionId;
     if (this._accountId === undefined) this._accountId = f.accountId;
     if (this._tsAccepted === 0n) this._tsAccepted = f.tsEvent;
-    this._tradeIds.push(f.tradeId);
     this._tradeIdSet.add(f.tradeId);
+    this._lastTradeId = f.tradeId;
     this._filledQty = filled;
     if (to === S.PARTIALLY_FILLED) {
       this._leavesQty = new Quantity(this._quantity.raw - filled.raw, this._quantity.precision);
