@@ -115,6 +115,19 @@ export abstract class Strategy<C extends StrategyConfig = StrategyConfig> extend
 
   // ---- lifecycle -----------------------------------------------------------------------------
 
+  /**
+   * Starts the strategy. Its id counters first catch up with the cache: startup reconciliation
+   * (after the strategy was built) may have adopted orders an earlier run of it placed, and a new
+   * id must not repeat one of theirs (a restart within the same second would reuse `...-1`).
+   */
+  override start(): void {
+    const orders = this.cache.ordersTotalCount({ strategyId: this.id });
+    if (orders > this.orderFactory.clientOrderIdCount) this.orderFactory.setClientOrderIdCount(orders);
+    const lists = this.cache.orderLists({ strategyId: this.id }).length;
+    if (lists > this.orderFactory.orderListIdCount) this.orderFactory.setOrderListIdCount(lists);
+    super.start();
+  }
+
   override stop(): void {
     if (this.config.manageStop && this.isRunning) {
       if (this.exit.isExiting || this.hasExposure()) {

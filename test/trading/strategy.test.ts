@@ -86,6 +86,19 @@ describe("Strategy order flow through RiskEngine -> ExecEngine -> TestExecutionC
     expect(core.client.commands).toEqual([]);
   });
 
+  it("orders adopted into the cache after the strategy was built (startup reconciliation) advance its id count at start", () => {
+    const core = makeCore();
+    const s = core.trader.addStrategy(Recorder, { orderIdTag: "001" });
+    // Two orders of an earlier run, adopted by reconciliation under their own ids before the trader starts.
+    const earlier = [limit(s, "90.00"), limit(s, "91.00")];
+    for (const o of earlier) core.cache.addOrder(o);
+    s.orderFactory.reset(); // the fresh process's factory has counted nothing
+    core.trader.start();
+    const next = limit(s, "92.00");
+    expect(earlier.map((o) => o.clientOrderId)).not.toContain(next.clientOrderId);
+    expect(String(next.clientOrderId).endsWith("-3")).toBe(true);
+  });
+
   it("a duplicate ClientOrderId is denied in the strategy; the cached order is untouched", () => {
     const core = makeCore();
     const s = running(core);

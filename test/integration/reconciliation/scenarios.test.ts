@@ -279,7 +279,7 @@ describe("(7) the node killed with SIGKILL mid-trading and restarted (in-memory 
 
     // The restarted node trades on without a clash, and its continuous checks find nothing to change.
     const next = strategyOf(running).limit("BUY", 1, 530);
-    await waitFor(() => next.status === OrderStatus.ACCEPTED, "the restarted node's first order accepted");
+    await waitFor(() => next.status === OrderStatus.ACCEPTED, "the restarted node's first order accepted", 8000, () => [next.clientOrderId, next.events.map((e) => e.type), logged(running!.records, next.clientOrderId).map((r) => r.msg), running!.records.filter((r) => r.level === "warn" || r.level === "error").map((r) => r.msg).slice(-10)]);
     expect(ours().filter((v) => v.request.orderRef === next.clientOrderId)).toHaveLength(1);
     await sleep(1000);
     expect(venueDiff(cache, sim.truth())).toEqual([]);
