@@ -43,6 +43,10 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
   private readonly dynamicPositions: readonly number[];
   private readonly setNames: readonly S[];
   private readonly setList: readonly Set<Id>[];
+  // The entry last looked up: an order's events come in runs (find, then update), so most lookups
+  // are answered here without probing the (large) map. Cleared when that item is removed.
+  private memoId: Id | undefined;
+  private memoEntry: Entry<T, A> | undefined;
 
   /**
    * @param setNames the status sets; the i-th is addressed by bit i of the flags.
@@ -64,15 +68,15 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
   }
 
   has(id: Id): boolean {
-    return this.entries.has(id);
+    return this.lookup(id) !== undefined;
   }
 
   get(id: Id): T | undefined {
-    return this.entries.get(id)?.item;
+    return this.lookup(id)?.item;
   }
 
   entry(id: Id): CollectionEntry<T, A> | undefined {
-    return this.entries.get(id);
+    return this.lookup(id);
   }
 
   *values(): IterableIterator<T> {
@@ -103,7 +107,7 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
 
   /** Moves the item to the keys its dynamic indexes' extractors return now, and to the sets of `flags`. */
   update(id: Id, item: T, flags: number): CollectionEntry<T, A> {
-    const entry = this.entries.get(id);
+    const entry = this.lookup(id);
     if (entry === undefined || entry.item !== item) throw new Error(`${String(id)} is not in the cache (or another object has its id)`);
     const keys = entry.keys;
     const dynamic = this.dynamicPositions;
@@ -134,6 +138,7 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
     }
     for (const s of this.setList) s.delete(id);
     this.entries.delete(id);
+    if (this.memoEntry === entry) this.forgetMemo();
     return entry.item;
   }
 
@@ -182,9 +187,25 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
   }
 
   clear(): void {
+    this.forgetMemo();
     this.entries.clear();
     for (const i of this.indexList) i.clear();
     for (const s of this.setList) s.clear();
+  }
+
+  private lookup(id: Id): Entry<T, A> | undefined {
+    if (id === this.memoId && this.memoEntry !== undefined) return this.memoEntry;
+    const entry = this.entries.get(id);
+    if (entry !== undefined) {
+      this.memoId = id;
+      this.memoEntry = entry;
+    }
+    return entry;
+  }
+
+  private forgetMemo(): void {
+    this.memoId = undefined;
+    this.memoEntry = undefined;
   }
 
   private matches(keys: readonly (string | undefined)[], positions: readonly number[], values: readonly string[]): boolean {

@@ -12,10 +12,24 @@ import type { ClientOrderId } from "../model/identifiers.js";
 
 export class LocalActivity {
   private readonly lastNs = new Map<ClientOrderId, bigint>();
+  // The last order recorded and its stored time: an order's events and commands come in runs, so
+  // most records find their order here without a lookup in the (large) map.
+  private memoId: ClientOrderId | undefined;
+  private memoNs = 0n;
 
   record(clientOrderId: ClientOrderId, tsNs: bigint): void {
+    if (clientOrderId === this.memoId) {
+      if (tsNs > this.memoNs) {
+        this.lastNs.set(clientOrderId, tsNs);
+        this.memoNs = tsNs;
+      }
+      return;
+    }
     const prev = this.lastNs.get(clientOrderId);
-    if (prev === undefined || tsNs > prev) this.lastNs.set(clientOrderId, tsNs);
+    const next = prev === undefined || tsNs > prev ? tsNs : prev;
+    if (next !== prev) this.lastNs.set(clientOrderId, next);
+    this.memoId = clientOrderId;
+    this.memoNs = next;
   }
 
   /** The last local activity (UTC ns), or undefined when the order was never touched here. */
@@ -25,10 +39,12 @@ export class LocalActivity {
 
   forget(clientOrderId: ClientOrderId): void {
     this.lastNs.delete(clientOrderId);
+    if (clientOrderId === this.memoId) this.memoId = undefined;
   }
 
   clear(): void {
     this.lastNs.clear();
+    this.memoId = undefined;
   }
 
   get size(): number {

@@ -16,6 +16,14 @@ describe("uuid factories", () => {
     expect([f(), f()]).toEqual(["00000000-0000-4000-8000-0000000000ff", "00000000-0000-4000-8000-000000000100"]);
   });
 
+  it("sequential ids carry across 16-bit boundaries and stop after 48 bits", () => {
+    const f = sequentialUuids(0xfffe);
+    expect([f(), f(), f()]).toEqual(["00000000-0000-4000-8000-00000000fffe", "00000000-0000-4000-8000-00000000ffff", "00000000-0000-4000-8000-000000010000"]);
+    const g = sequentialUuids(2 ** 48 - 1);
+    expect(g()).toBe("00000000-0000-4000-8000-ffffffffffff");
+    expect(() => g()).toThrow(/exhausted/);
+  });
+
   it("seeded ids are reproducible per seed and unique within a stream", () => {
     const a = seededUuids(42);
     const b = seededUuids(42);

@@ -16,4 +16,23 @@ describe("LocalActivity", () => {
     expect(a.get(id)).toBeUndefined();
     expect(a.size).toBe(0);
   });
+
+  it("interleaved orders, forget and clear keep each order's own latest time", () => {
+    const a = new LocalActivity();
+    const x = ClientOrderId("O-X");
+    const y = ClientOrderId("O-Y");
+    a.record(x, 10n);
+    a.record(y, 30n);
+    a.record(x, 20n);
+    a.record(x, 15n); // older than x's latest: ignored
+    expect(a.get(x)).toBe(20n);
+    expect(a.get(y)).toBe(30n);
+    a.forget(x);
+    a.record(x, 5n); // a forgotten order starts over
+    expect(a.get(x)).toBe(5n);
+    a.clear();
+    a.record(x, 1n);
+    expect(a.get(x)).toBe(1n);
+    expect(a.get(y)).toBeUndefined();
+  });
 });

@@ -59,6 +59,18 @@ describe("ClientOrderIdGenerator", () => {
     expect(datetimeTag(0n)).toBe("19700101-000000");
   });
 
+  it("datetimeTag gives each second its own tag, whatever the order of the calls", () => {
+    const s = 1_704_209_400_000_000_000n; // 2024-01-02 15:30:00 UTC
+    expect(datetimeTag(s)).toBe("20240102-153000");
+    expect(datetimeTag(s + 999_999_999n)).toBe("20240102-153000");
+    expect(datetimeTag(s + 1_000_000_000n)).toBe("20240102-153001");
+    expect(datetimeTag(s)).toBe("20240102-153000");
+    // Before the epoch, one truncated second spans two tags: those are never served from the memo.
+    expect(datetimeTag(0n)).toBe("19700101-000000");
+    expect(datetimeTag(-500_000_000n)).toBe("19691231-235959");
+    expect(datetimeTag(0n)).toBe("19700101-000000");
+  });
+
   it("follows the injected clock, resumes from a count, strips hyphens on request", () => {
     let now = t0;
     const g = new ClientOrderIdGenerator({ ...base, nowNs: () => now, initialCount: 41, useHyphens: false });
