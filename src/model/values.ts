@@ -84,15 +84,61 @@ function checkRaw(kind: string, raw: bigint, precision: number): void {
   if (!fitsPrecision(raw, precision)) throw precisionError(`${kind} raw ${raw} has digits beyond precision ${precision}`);
 }
 
-/** A price (may be negative: spreads, some futures). */
-export class Price {
-  declare private readonly brand: "Price";
-
+/**
+ * What Price and Quantity share: an exact raw at the fixed scale plus a display precision, and
+ * comparison and formatting on the raw. Arguments are `this`-typed, so a Price never compares
+ * with a Quantity.
+ */
+abstract class FixedPoint {
   /** Unchecked: use the static factories. */
   constructor(
     readonly raw: bigint,
     readonly precision: number,
   ) {}
+
+  /** True when the value is a whole number of `increment`s. */
+  isMultipleOf(increment: this): boolean {
+    return increment.raw !== 0n && this.raw % increment.raw === 0n;
+  }
+
+  compare(other: this): -1 | 0 | 1 {
+    return this.raw < other.raw ? -1 : this.raw > other.raw ? 1 : 0;
+  }
+  eq(other: this): boolean {
+    return this.raw === other.raw;
+  }
+  lt(other: this): boolean {
+    return this.raw < other.raw;
+  }
+  le(other: this): boolean {
+    return this.raw <= other.raw;
+  }
+  gt(other: this): boolean {
+    return this.raw > other.raw;
+  }
+  ge(other: this): boolean {
+    return this.raw >= other.raw;
+  }
+  isZero(): boolean {
+    return this.raw === 0n;
+  }
+  isPositive(): boolean {
+    return this.raw > 0n;
+  }
+  toNumber(): number {
+    return Number(this.raw) / RAW_SCALE_NUM;
+  }
+  toString(): string {
+    return rawToString(this.raw, this.precision);
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+/** A price (may be negative: spreads, some futures). */
+export class Price extends FixedPoint {
+  declare private readonly brand: "Price";
 
   static from(value: string | number, precision?: number): Price {
     const r = make("price", value, precision);
@@ -148,58 +194,14 @@ export class Price {
     return new Price(roundRaw(this.raw, precision), precision);
   }
 
-  /** True when the price is a whole number of `increment`s. */
-  isMultipleOf(increment: Price): boolean {
-    return increment.raw !== 0n && this.raw % increment.raw === 0n;
-  }
-
-  compare(other: Price): -1 | 0 | 1 {
-    return this.raw < other.raw ? -1 : this.raw > other.raw ? 1 : 0;
-  }
-  eq(other: Price): boolean {
-    return this.raw === other.raw;
-  }
-  lt(other: Price): boolean {
-    return this.raw < other.raw;
-  }
-  le(other: Price): boolean {
-    return this.raw <= other.raw;
-  }
-  gt(other: Price): boolean {
-    return this.raw > other.raw;
-  }
-  ge(other: Price): boolean {
-    return this.raw >= other.raw;
-  }
-  isZero(): boolean {
-    return this.raw === 0n;
-  }
-  isPositive(): boolean {
-    return this.raw > 0n;
-  }
   isNegative(): boolean {
     return this.raw < 0n;
-  }
-  toNumber(): number {
-    return Number(this.raw) / RAW_SCALE_NUM;
-  }
-  toString(): string {
-    return rawToString(this.raw, this.precision);
-  }
-  toJSON(): string {
-    return this.toString();
   }
 }
 
 /** A non-negative quantity. */
-export class Quantity {
+export class Quantity extends FixedPoint {
   declare private readonly brand: "Quantity";
-
-  /** Unchecked: use the static factories. */
-  constructor(
-    readonly raw: bigint,
-    readonly precision: number,
-  ) {}
 
   static from(value: string | number, precision?: number): Quantity {
     const r = make("quantity", value, precision);
@@ -256,48 +258,11 @@ export class Quantity {
     return new Quantity(roundRaw(this.raw, precision), precision);
   }
 
-  isMultipleOf(increment: Quantity): boolean {
-    return increment.raw !== 0n && this.raw % increment.raw === 0n;
-  }
-
-  compare(other: Quantity): -1 | 0 | 1 {
-    return this.raw < other.raw ? -1 : this.raw > other.raw ? 1 : 0;
-  }
-  eq(other: Quantity): boolean {
-    return this.raw === other.raw;
-  }
-  lt(other: Quantity): boolean {
-    return this.raw < other.raw;
-  }
-  le(other: Quantity): boolean {
-    return this.raw <= other.raw;
-  }
-  gt(other: Quantity): boolean {
-    return this.raw > other.raw;
-  }
-  ge(other: Quantity): boolean {
-    return this.raw >= other.raw;
-  }
-  isZero(): boolean {
-    return this.raw === 0n;
-  }
-  isPositive(): boolean {
-    return this.raw > 0n;
-  }
   min(other: Quantity): Quantity {
     return other.raw < this.raw ? other : this;
   }
   max(other: Quantity): Quantity {
     return other.raw > this.raw ? other : this;
-  }
-  toNumber(): number {
-    return Number(this.raw) / RAW_SCALE_NUM;
-  }
-  toString(): string {
-    return rawToString(this.raw, this.precision);
-  }
-  toJSON(): string {
-    return this.toString();
   }
 }
 
