@@ -16,22 +16,15 @@
  * - Start: actors, then strategies. Stop: strategies, then actors (actors see the final events).
  */
 import type { z } from "zod";
-import type { Cache } from "../cache/cache.js";
-import type { Portfolio } from "../portfolio/portfolio.js";
-import type { Clock } from "../common/clock.js";
 import { Component, type ComponentState } from "../common/component.js";
 import { CortanaError } from "../common/errors.js";
-import type { Logger } from "../common/logger.js";
-import type { MessageBus } from "../common/msgbus.js";
-import type { UuidFactory } from "../common/uuid.js";
 import type { StrategyExecOptions } from "../execution/config.js";
-import { strategyIdTag, type StrategyId, type TraderId } from "../model/identifiers.js";
+import { strategyIdTag, type StrategyId } from "../model/identifiers.js";
 import type { Order } from "../model/orders/index.js";
 import type { Position } from "../model/position.js";
 import type { Actor, ActorDeps } from "./actor.js";
 import { parseComponentConfig } from "./config.js";
 import type { LoadedActor, LoadedStrategy } from "./loader.js";
-import type { ExecutorLike, MeasureFn } from "./handler.js";
 import { decodeState, encodeState } from "./state.js";
 import type { Strategy } from "./strategy.js";
 
@@ -42,19 +35,8 @@ export interface ComponentClass<T extends Actor<object>> {
   readonly configSchema: z.ZodType;
 }
 
-export interface TraderDeps {
-  readonly traderId: TraderId;
-  readonly bus: MessageBus;
-  readonly clock: Clock;
-  readonly cache: Cache;
-  /** The root logger; each component logs through its own child. */
-  readonly logger: Logger;
-  readonly portfolio?: Portfolio | undefined;
-  readonly uuid?: UuidFactory | undefined;
-  /** The node's EventLoopMonitor.measure (default: call directly). */
-  readonly measure?: MeasureFn | undefined;
-  /** The node's worker pool for runInExecutor. */
-  readonly executor?: ExecutorLike | undefined;
+/** The actor dependencies (the logger is the root one: each component logs through its own child). */
+export interface TraderDeps extends ActorDeps {
   /** Receives each strategy's execution options; without it claims go to the cache only. */
   readonly execEngine?: { registerStrategy(strategyId: StrategyId, options: StrategyExecOptions): void } | undefined;
 }
