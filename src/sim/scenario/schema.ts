@@ -101,13 +101,23 @@ const positionSchema = z.strictObject({
 
 const action = z.enum(["BUY", "SELL"]);
 
-const openOrderSchema = z.strictObject({
-  /** 0 = entered in TWS (external, orderId 0). */
+/** Who placed it (clientId 0 = entered in TWS: external, orderId 0), on what, which side, how much. */
+const orderIdentity = {
   clientId: z.number().int().min(0).default(0),
   orderId: z.number().int().min(0).default(0),
   contract: contractRefSchema,
   action,
   quantity: positiveDecimal,
+};
+
+/** The fields every order record and execution record carries after its own. */
+const accountAndRef = {
+  account: z.string().default(""),
+  orderRef: z.string().default(""),
+};
+
+const openOrderSchema = z.strictObject({
+  ...orderIdentity,
   orderType: z.string().default("LMT"),
   lmtPrice: z.number().positive().optional(),
   auxPrice: z.number().positive().optional(),
@@ -115,37 +125,26 @@ const openOrderSchema = z.strictObject({
   goodTillDate: z.string().default(""),
   ocaGroup: z.string().default(""),
   ocaType: z.number().int().min(0).max(3).default(0),
-  account: z.string().default(""),
-  orderRef: z.string().default(""),
+  ...accountAndRef,
 });
 
 const completedOrderSchema = z.strictObject({
-  clientId: z.number().int().min(0).default(0),
-  orderId: z.number().int().min(0).default(0),
-  contract: contractRefSchema,
-  action,
-  quantity: positiveDecimal,
+  ...orderIdentity,
   orderType: z.string().default("LMT"),
   lmtPrice: z.number().positive().optional(),
   status: z.enum(["Filled", "Cancelled", "Inactive"]),
   /** Filled quantity (default: all for Filled, 0 otherwise). */
   filled: decimal.optional(),
   avgFillPrice: z.number().min(0).default(0),
-  account: z.string().default(""),
-  orderRef: z.string().default(""),
+  ...accountAndRef,
   /** Epoch ms of completion. */
   completedMs: z.number().int().min(0),
 });
 
 const pastExecutionSchema = z.strictObject({
-  clientId: z.number().int().min(0).default(0),
-  orderId: z.number().int().min(0).default(0),
-  contract: contractRefSchema,
-  action,
-  quantity: positiveDecimal,
+  ...orderIdentity,
   price: z.number().positive(),
-  account: z.string().default(""),
-  orderRef: z.string().default(""),
+  ...accountAndRef,
   /** Epoch ms of the execution. */
   timeMs: z.number().int().min(0),
   /** Default: the commission schedule applied to this execution alone. */
