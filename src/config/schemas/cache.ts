@@ -68,7 +68,7 @@ export const MessageBusConfigSchema = z.strictObject({
   streamPerTopic: z.boolean().default(true),
   /** Streams of other nodes republished on this node's internal bus. */
   externalStreams: z.array(z.string().min(1)).optional(),
-  /** Message type names to publish externally; unset publishes every type. */
+  /** Message type names NOT to publish externally (Nautilus types_filter, e.g. ["QuoteTick", "TradeTick"] keeps ticks off the streams); unset publishes every type. Heartbeats are always published. */
   typesFilter: z.array(z.string().min(1)).optional(),
   heartbeatIntervalSecs: PositiveInt.optional(),
 });

@@ -1,6 +1,7 @@
 /**
  * RedisStreamPublisher: the node's external message bus (Nautilus' MessageBus with a database):
- * every message published on the internal bus whose `type` passes typesFilter is appended with
+ * every message published on the internal bus whose `type` is not listed in typesFilter (Nautilus'
+ * `types_filter`: the types NOT to publish externally) is appended with
  * XADD to its stream (naming.ts), batched: up to maxPipelineDepth XADDs travel as one EVALSHA
  * (cache/database/batch.ts), which spares the client's per-command cost.
  *
@@ -67,7 +68,8 @@ export class RedisStreamPublisher {
   private readonly o: StreamPublisherOptions;
   private readonly log: Logger;
   private readonly codec: StreamEnvelopeCodec;
-  private readonly types: ReadonlySet<string> | undefined;
+  /** typesFilter: message types kept off the streams. */
+  private readonly excluded: ReadonlySet<string>;
   private readonly now: () => number;
   private redis: Redis | undefined;
   private buffer: Entry[] = [];
@@ -84,7 +86,7 @@ export class RedisStreamPublisher {
     this.o = options;
     this.log = options.logger.child({ component: "StreamPublisher" });
     this.codec = new StreamEnvelopeCodec(options.config.encoding, options.config.timestampsAsIso8601);
-    this.types = options.config.typesFilter === undefined ? undefined : new Set(options.config.typesFilter);
+    this.excluded = new Set(options.config.typesFilter ?? []);
     this.now = () => options.clock.timestampMs();
     this.baseKey = streamBaseKey(options.config, options.traderId, options.instanceId);
   }
@@ -135,7 +137,7 @@ export class RedisStreamPublisher {
   publish(topic: string, message: unknown): void {
     if (isExternalOrigin(message)) return;
     const type = messageType(message);
-    if (this.types !== undefined && !this.types.has(type)) return;
+    if (this.excluded.has(type)) return;
     this.append(topic, type, message);
   }
 

@@ -68,13 +68,15 @@ async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000, what =
 }
 
 describe("RedisStreamPublisher", () => {
-  it("publishes the types typesFilter lets through, one stream per topic, values exact", async () => {
-    const { bus, publisher, traderId } = await startPublisher({ typesFilter: ["OrderFilled", "PositionOpened"] });
+  it("keeps the types typesFilter lists off the streams (Nautilus types_filter), publishes the rest, one stream per topic, values exact", async () => {
+    const { bus, publisher, traderId } = await startPublisher({ typesFilter: ["QuoteTick", "TradeTick", "OrderSubmitted"] });
     bus.publish("events.order.S-1", streamEvent(1));
     bus.publish("events.order.S-1", { type: "OrderSubmitted" });
     bus.publish("events.position.S-1", { type: "PositionOpened", id: "P-1" });
-    bus.publish("data.quotes.SMART.SPY", "not an object");
+    bus.publish("data.quotes.SMART.SPY", { type: "QuoteTick", bid: Price.from("1.00") });
+    bus.publish("data.trades.SMART.SPY", { type: "TradeTick", price: Price.from("1.00") });
     await publisher.flush();
+    expect(publisher.stats().published).toBe(2);
     const key = `trader-${traderId}:stream:events.order.S-1`;
     expect(publisher.streamKey("events.order.S-1")).toBe(key);
     const got = await entries(key);
@@ -83,7 +85,16 @@ describe("RedisStreamPublisher", () => {
     expect(fill.lastPx).toBeInstanceOf(Price);
     expect([fill.lastPx.raw, fill.lastPx.precision, fill.commission.toString(), fill.tsEvent]).toEqual([123_456_789_000n, 6, "0.0035 USD", 1_700_000_000_000_000_001n]);
     expect((await entries(`trader-${traderId}:stream:events.position.S-1`)).map((m) => m.topic)).toEqual(["events.position.S-1"]);
-    expect(await admin.exists(`trader-${traderId}:stream:data.quotes.SMART.SPY`)).toBe(0);
+    expect(await admin.exists(`trader-${traderId}:stream:data.quotes.SMART.SPY`, `trader-${traderId}:stream:data.trades.SMART.SPY`)).toBe(0);
+  });
+
+  it("publishes every type when typesFilter is unset", async () => {
+    const { bus, publisher, traderId } = await startPublisher();
+    bus.publish("events.order.S-1", { type: "OrderSubmitted" });
+    bus.publish("data.quotes.SMART.SPY", { type: "QuoteTick", bid: Price.from("1.00") });
+    await publisher.flush();
+    expect((await entries(`trader-${traderId}:stream:events.order.S-1`)).map((m) => m.type)).toEqual(["OrderSubmitted"]);
+    expect((await entries(`trader-${traderId}:stream:data.quotes.SMART.SPY`)).map((m) => m.type)).toEqual(["QuoteTick"]);
   });
 
   it("one stream for every topic, named with the instance id and without the trader prefix when asked", async () => {
@@ -109,8 +120,8 @@ describe("RedisStreamPublisher", () => {
     await waitFor(async () => (await admin.xlen(key)) === 500, 3000, "timer flush");
   });
 
-  it("sends a heartbeat every heartbeatIntervalSecs", async () => {
-    const { traderId } = await startPublisher({ heartbeatIntervalSecs: 1 });
+  it("sends a heartbeat every heartbeatIntervalSecs, even when typesFilter lists Heartbeat", async () => {
+    const { traderId } = await startPublisher({ heartbeatIntervalSecs: 1, typesFilter: ["Heartbeat", "QuoteTick"] });
     const key = `trader-${traderId}:stream:health.heartbeat`;
     await waitFor(async () => (await admin.xlen(key)) >= 1, 4000, "heartbeat");
     const [beat] = await entries(key);
