@@ -112,7 +112,7 @@ function node(list: readonly Equity[], config: Record<string, unknown> = {}) {
   void client.connect();
   engine.start();
   const manager = new ReconciliationManager({ traderId: TRADER, engine, cache, clock, logger: nullLogger, uuid, config: parsed });
-  return { clock, cache, engine, client, manager, uuid };
+  return { clock, cache, engine, client, manager, uuid, config: parsed };
 }
 
 async function startup(orders: number, instrumentCount: number): Promise<{ ms: number; ok: boolean; cachedOrders: number; openPositions: number }> {
@@ -180,6 +180,8 @@ async function continuousCycle(): Promise<{ openOrders: number; openCheckMs: num
 /** One startup run (profiling and tests). */
 export const runStartup = startup;
 export const runContinuousCycle = continuousCycle;
+/** The building blocks (stage profiling scripts). */
+export const harness = { instruments, venueState, node };
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 

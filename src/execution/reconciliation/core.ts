@@ -52,6 +52,9 @@ export interface CoreDeps {
 }
 
 export class ReconciliationCore implements ExecutionReportReconciler {
+  /** Orders this core has added to the cache so far (a pass logs the difference). */
+  ordersAdded = 0;
+
   constructor(readonly deps: CoreDeps) {}
 
   get view(): CacheView {
@@ -103,8 +106,11 @@ export class ReconciliationCore implements ExecutionReportReconciler {
       log.error({ err, clientOrderId: init.clientOrderId }, `Cannot add reconciled order ${init.clientOrderId}: ${(err as Error).message}`);
       return false;
     }
+    // DEBUG, not INFO: a startup pass adds one order per venue order (10,000s); the pass logs the
+    // count at INFO once (`ordersAdded`).
+    this.ordersAdded += 1;
     const tag = init.tags?.[0] ?? "claimed";
-    log.info({ clientOrderId: init.clientOrderId, venueOrderId, strategyId: init.strategyId, tag }, `Reconciled order ${init.clientOrderId} (${venueOrderId}) added for ${init.strategyId} [${tag}]`);
+    log.debug({ clientOrderId: init.clientOrderId, venueOrderId, strategyId: init.strategyId, tag }, `Reconciled order ${init.clientOrderId} (${venueOrderId}) added for ${init.strategyId} [${tag}]`);
     return true;
   }
 

@@ -33,6 +33,11 @@ export interface FillSettings {
   readonly currency: Currency;
 }
 
+/** Shared by the steps that have nothing to say (one per fill at startup: no allocation). */
+const NO_NOTES: readonly Note[] = Object.freeze([]);
+
+const APPLIED: FillStep = Object.freeze({ kind: "Applied", notes: NO_NOTES });
+
 const MARKET_TYPES: ReadonlySet<OrderType> = new Set<OrderType>([
   OrderType.MARKET,
   OrderType.STOP_MARKET,
@@ -58,19 +63,21 @@ export function planFillReport(plan: OrderPlan, fill: FillReport, settings: Fill
   const cached = plan.knownFill(fill.tradeId);
   if (cached !== undefined) {
     const diffs = fillDifferences(cached, fill);
-    const notes = diffs.length === 0 ? [] : [note("warn", `Fill ${fill.tradeId} of ${plan.ref.clientOrderId} differs from the cached fill (${diffs.join(", ")}): keeping the cached data`, { tradeId: fill.tradeId, diffs })];
+    const notes = diffs.length === 0 ? NO_NOTES : [note("warn", `Fill ${fill.tradeId} of ${plan.ref.clientOrderId} differs from the cached fill (${diffs.join(", ")}): keeping the cached data`, { tradeId: fill.tradeId, diffs })];
     return { kind: "Duplicate", notes };
   }
   const firstInferred = plan.firstInferredFillTs;
   if (firstInferred !== undefined && fill.tsEvent < firstInferred) {
     return { kind: "BeforeInferred", notes: [note("info", `Fill ${fill.tradeId} predates the inferred fill of ${plan.ref.clientOrderId}: already accounted for`)] };
   }
-  const overfill = plan.filledQty.add(fill.lastQty).saturatingSub(plan.quantity);
-  const notes: Note[] = [];
-  if (overfill.isPositive()) {
+  // Compared on raws: the Quantity objects are built only for the (rare) overfill's notes.
+  const overRaw = plan.filledQty.raw + fill.lastQty.raw - plan.quantity.raw;
+  let notes: readonly Note[] = NO_NOTES;
+  if (overRaw > 0n) {
+    const overfill = plan.filledQty.add(fill.lastQty).saturatingSub(plan.quantity);
     const details = { clientOrderId: plan.ref.clientOrderId, tradeId: fill.tradeId, overfill: overfill.toString() };
     if (!settings.allowOverfills) return { kind: "Overfill", notes: [note("error", `Fill ${fill.tradeId} would overfill ${plan.ref.clientOrderId} by ${overfill}; set allowOverfills to accept overfills`, details)] };
-    notes.push(note("warn", `Fill ${fill.tradeId} overfills ${plan.ref.clientOrderId} by ${overfill} (allowOverfills)`, details));
+    notes = [note("warn", `Fill ${fill.tradeId} overfills ${plan.ref.clientOrderId} by ${overfill} (allowOverfills)`, details)];
   }
   plan.fill(
     {
@@ -85,7 +92,7 @@ export function planFillReport(plan: OrderPlan, fill: FillReport, settings: Fill
     },
     fill.tsEvent,
   );
-  return { kind: "Applied", notes };
+  return notes === NO_NOTES ? APPLIED : { kind: "Applied", notes };
 }
 
 /** Nautilus' inferred price: the report's average for a first fill, else the price of what is missing. */

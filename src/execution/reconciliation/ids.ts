@@ -25,7 +25,8 @@ export function syntheticId(tsNs: bigint, fields: readonly unknown[]): string {
 }
 
 export function isSyntheticId(id: string): boolean {
-  return SYNTHETIC_RE.test(id);
+  // First characters checked before the regex: called once per fill at startup, almost always "no".
+  return id.charCodeAt(0) === 83 /* S */ && id.charCodeAt(1) === 45 /* - */ && SYNTHETIC_RE.test(id);
 }
 
 export const syntheticVenueOrderId = (tsNs: bigint, fields: readonly unknown[]): VenueOrderId => VenueOrderId(syntheticId(tsNs, fields));

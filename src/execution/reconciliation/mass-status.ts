@@ -82,7 +82,11 @@ function adjustWindows(input: MassStatusInput, w: Working, included: (id: Instru
     if (psr === undefined || psrs.length !== 1 || psr.venuePositionId !== undefined || !included(instrumentId) || instrument === undefined) continue;
     if (input.view.positionsOpen({ instrumentId, accountId: psr.accountId }).length > 0) continue;
     const orders = byInstrument.get(instrumentId) ?? [];
-    const fills = orders.flatMap((o) => w.fills.get(o.venueOrderId) ?? []);
+    const fills: FillReport[] = []; // a loop, not flatMap: flatMap is several times slower on V8
+    for (const o of orders) {
+      const list = w.fills.get(o.venueOrderId);
+      if (list !== undefined) for (const f of list) fills.push(f);
+    }
     const adjustment = adjustForPartialWindow({ instrument, position: psr, orders, fills, ctx: input.ctx });
     applyAdjustment(w, orders, adjustment);
     result.set(instrumentId, adjustment.kind);

@@ -19,6 +19,7 @@ import { EXTERNAL_STRATEGY, StrategyId, type ClientOrderId } from "../../model/i
 import type { Instrument } from "../../model/instruments.js";
 import { validateOrderInitialized } from "../../model/orders/validate.js";
 import type { FillReport, OrderStatusReport } from "../../model/reports.js";
+import { oldestFirst } from "./fill-order.js";
 import { planFillReport, planInferredFill } from "./fills.js";
 import { externalClientOrderId } from "./ids.js";
 import { OrderPlan, PlanInvalid } from "./plan.js";
@@ -149,10 +150,10 @@ export function reconcileOrderReport(input: OrderReportInput): OrderOutcome {
   if ("kind" in begun) return begun;
   const { plan, init, instrument } = begun;
   const notes: Note[] = [];
-  const failed = (reason: FailReason, n: Note): OrderOutcome => ({ kind: "Failed", reason, clientOrderId, ...(init ? { init } : {}), events: plan.events, notes: [...notes, n] });
+  const failed = (reason: FailReason, n: Note): OrderOutcome => ({ kind: "Failed", reason, clientOrderId, init, events: plan.events, notes: [...notes, n] });
   try {
     const row = statusRow(plan, input, instrument, notes);
-    if (row === "done") return { kind: "Reconciled", clientOrderId, ...(init ? { init } : {}), events: plan.events, notes };
+    if (row === "done") return { kind: "Reconciled", clientOrderId, init, events: plan.events, notes };
     applyFills(plan, input, notes, instrument);
     const mismatch = checkFilled(plan, report, instrument);
     if (mismatch !== undefined) return failed("FilledBelowCache", mismatch);
@@ -161,7 +162,7 @@ export function reconcileOrderReport(input: OrderReportInput): OrderOutcome {
     if (err instanceof PlanInvalid) return failed("InvalidTransition", note("warn", `InvalidStateTrigger reconciling ${clientOrderId}: ${err.message}`));
     throw err;
   }
-  return { kind: "Reconciled", clientOrderId, ...(init ? { init } : {}), events: plan.events, notes };
+  return { kind: "Reconciled", clientOrderId, init, events: plan.events, notes };
 }
 
 function acceptIfNew(plan: OrderPlan, report: OrderStatusReport): void {
@@ -252,14 +253,14 @@ class OverfillStop extends Error {}
 /** Applies the report's fills oldest first; throws OverfillStop at an overfill that is not allowed. */
 function applyFills(plan: OrderPlan, input: OrderReportInput, notes: Note[], instrument: Instrument): void {
   if (input.fills.length === 0) return;
-  const currency = instrument.quoteCurrency;
-  const sorted = [...input.fills].sort((a, b) => (a.tsEvent < b.tsEvent ? -1 : a.tsEvent > b.tsEvent ? 1 : 0));
-  for (const fill of sorted) {
-    const step = planFillReport(plan, fill, { allowOverfills: input.settings.allowOverfills, currency });
-    notes.push(...step.notes);
+  const settings = { allowOverfills: input.settings.allowOverfills, currency: instrument.quoteCurrency };
+  for (const fill of oldestFirst(input.fills)) {
+    const step = planFillReport(plan, fill, settings);
+    if (step.notes.length > 0) notes.push(...step.notes);
     if (step.kind === "Overfill") throw new OverfillStop();
   }
 }
+
 
 /** The filled-quantity check: a Note (failure) when the venue reports less than the cache holds. */
 function checkFilled(plan: OrderPlan, report: OrderStatusReport, instrument: Instrument): Note | undefined {

@@ -116,7 +116,8 @@ export class OrderPlan {
   private orderRef(): OrderRef {
     const cached = this.refCache;
     if (cached !== undefined && cached.venueOrderId === this.s.venueOrderId) return cached;
-    const ref = { ...this.ref, venueOrderId: this.s.venueOrderId, accountId: this.accountId };
+    const r = this.ref;
+    const ref = { traderId: r.traderId, strategyId: r.strategyId, instrumentId: r.instrumentId, clientOrderId: r.clientOrderId, venueOrderId: this.s.venueOrderId, accountId: this.accountId };
     this.refCache = ref;
     return ref;
   }
@@ -173,7 +174,22 @@ export class OrderPlan {
   fill(fields: Omit<FillFields, "accountId" | "orderSide" | "orderType">, ts: bigint): void {
     const filled = this.s.filledQty.add(fields.lastQty);
     this.move(filled.lt(this.s.quantity) ? OrderStatus.PARTIALLY_FILLED : OrderStatus.FILLED);
-    const event = OrderEvents.filled(this.orderRef(), { ...fields, accountId: this.accountId, orderSide: this.side, orderType: this.orderType }, this.meta(ts));
+    // Every field named (no `{ ...fields, ... }`): object spread costs microseconds a fill on V8,
+    // and startup reconciliation builds one of these per venue fill.
+    const full: FillFields = {
+      venueOrderId: fields.venueOrderId,
+      accountId: this.accountId,
+      tradeId: fields.tradeId,
+      positionId: fields.positionId,
+      orderSide: this.side,
+      orderType: this.orderType,
+      lastQty: fields.lastQty,
+      lastPx: fields.lastPx,
+      currency: fields.currency,
+      commission: fields.commission,
+      liquiditySide: fields.liquiditySide,
+    };
+    const event = OrderEvents.filled(this.orderRef(), full, this.meta(ts));
     if (this.s.venueOrderId === undefined) this.s.venueOrderId = fields.venueOrderId;
     this.s.filledQty = filled;
     this.s.notionalRaw += mulRaw(fields.lastQty.raw, fields.lastPx.raw);

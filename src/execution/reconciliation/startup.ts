@@ -49,6 +49,7 @@ export async function reconcileClient(core: ReconciliationCore, client: Executio
 export async function reconcileMassStatus(core: ReconciliationCore, ms: ExecutionMassStatus, clientId: ClientId | undefined): Promise<boolean> {
   const { log, config } = core.deps;
   const plan = planMassStatus({ view: core.view, massStatus: ms, config, ctx: core.ctx() });
+  const addedBefore = core.ordersAdded;
   core.logNotes(plan.notes);
   for (const [instrumentId, kind] of plan.adjustments) if (kind !== "NoChange") log.info({ instrumentId, adjustment: kind }, `Partial-window adjustment on ${instrumentId}: ${kind}`);
   let ok = true;
@@ -71,7 +72,8 @@ export async function reconcileMassStatus(core: ReconciliationCore, ms: Executio
     await core.settle();
   }
   checkVenueIndex(core, plan.items.map((i) => i.report));
-  log.info({ accountId: ms.accountId, orders: plan.items.length, positions: plan.positions.length, ok }, `Reconciled the mass status of ${ms.accountId}: ${plan.items.length} order reports, ${plan.positions.length} position reports`);
+  const added = core.ordersAdded - addedBefore;
+  log.info({ accountId: ms.accountId, orders: plan.items.length, ordersAdded: added, positions: plan.positions.length, ok }, `Reconciled the mass status of ${ms.accountId}: ${plan.items.length} order reports (${added} orders added to the cache), ${plan.positions.length} position reports`);
   return ok;
 }
 

@@ -22,6 +22,7 @@ import type { VenueOrderId } from "../../model/identifiers.js";
 import type { FillReport, OrderStatusReport, PositionStatusReport } from "../../model/reports.js";
 import { Money, type Price } from "../../model/values.js";
 import { isOpenStatus } from "../../model/orders/fsm.js";
+import { oldestFirst } from "./fill-order.js";
 import { syntheticTradeId } from "./ids.js";
 import { syntheticOrderReport } from "./positions.js";
 import { calculateReconciliationPrice, priceFromRaw } from "./price.js";
@@ -44,7 +45,6 @@ export type WindowAdjustment =
 
 const abs = (x: bigint): bigint => (x < 0n ? -x : x);
 const signed = (f: FillReport): bigint => (f.orderSide === OrderSide.BUY ? f.lastQty.raw : -f.lastQty.raw);
-const byTime = (a: FillReport, b: FillReport): number => (a.tsEvent < b.tsEvent ? -1 : a.tsEvent > b.tsEvent ? 1 : 0);
 
 /** Netting simulation: signed quantity and open value (qty x avg) after the fills, in raws. */
 export function simulatePosition(fills: readonly FillReport[]): { qtyRaw: bigint; valueRaw: bigint } {
@@ -124,7 +124,7 @@ function syntheticFill(input: WindowInput, qtyRaw: bigint, price: Price, ts: big
 
 export function adjustForPartialWindow(input: WindowInput): WindowAdjustment {
   const venueRaw = input.position.signedQtyRaw;
-  const fills = [...input.fills].sort(byTime);
+  const fills = oldestFirst(input.fills);
   const first = fills[0];
   if (first === undefined || venueRaw === 0n) return { kind: "NoChange" };
   const crossings = zeroCrossings(fills);
