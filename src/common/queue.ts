@@ -14,8 +14,17 @@
  *   first parked item, then at most one a second, logs a warning (rate limit on the injected
  *   clock, the count of suppressed warnings included).
  * - Items are handled one at a time, in enqueue order, never inside `enqueue` itself (no
- *   re-entrancy): in batches of `batchSize`, each batch in its own macrotask (setImmediate), so
- *   a flood never holds the event loop for more than one batch.
+ *   re-entrancy: a handler that enqueues, here or on another queue, returns before that item runs),
+ *   in batches of `batchSize`, so a flood never holds the event loop for more than one batch.
+ * - Latency: the batch that starts an idle queue runs in a microtask, right after the code that
+ *   enqueued (a setImmediate would wait behind a whole event-loop turn of socket reads and timers:
+ *   on the tick-to-trade path each of the data, risk and exec hops cost up to a turn). A backlog's
+ *   later batches run in their own macrotask (setImmediate), so I/O and timers run between them.
+ *   Starvation guard: microtask batches of all queues together handle at most MICROTASK_BUDGET
+ *   items between two turns of the event loop; beyond it a first batch also waits for
+ *   setImmediate, so queues feeding each other (strategy -> risk -> exec -> events -> strategy)
+ *   can never keep the loop from its I/O and timers.
+ * - A custom `schedule` (tests) defers every batch, the first included.
  * - Before `start()` items accumulate; after `stop()` resolves, new items are kept for a restart.
  * - A handler that throws is logged (CORTANA_E_QUEUE_HANDLER, with the queue name). With
  *   `gracefulShutdownOnException` the queue calls `shutdownSystem(reason)` once and keeps
@@ -44,7 +53,11 @@ export interface EngineQueueOptions<T> {
   readonly exit?: (code: number) => void;
   /** Items per macrotask. Default 512. */
   readonly batchSize?: number;
-  /** How a batch is deferred. Default setImmediate (lets I/O run between batches). */
+  /**
+   * How a batch is deferred. Default: an idle queue's first batch in a microtask (within the shared
+   * budget), later batches with setImmediate (lets I/O run between batches). A custom schedule
+   * defers every batch.
+   */
   readonly schedule?: (run: () => void) => void;
 }
 
@@ -62,18 +75,46 @@ type QueueState = "idle" | "running" | "stopping" | "exited";
 
 const WARN_INTERVAL_MS = 1000;
 
+/**
+ * Items that microtask-started batches (of every queue in the process) may handle between two
+ * event-loop turns. Queues hand items to each other, so the budget is shared, not per queue.
+ */
+export const MICROTASK_BUDGET = 1024;
+let microtaskItems = 0;
+let budgetResetScheduled = false;
+
+const resetMicrotaskBudget = (): void => {
+  microtaskItems = 0;
+  budgetResetScheduled = false;
+};
+
+/** Counts items handled by a microtask batch; the count resets at the next event-loop turn. */
+function chargeMicrotaskBudget(items: number): void {
+  microtaskItems += items;
+  if (budgetResetScheduled) return;
+  budgetResetScheduled = true;
+  // Runs in the next check phase: a chain of microtask batches that never yields never resets it.
+  setImmediate(resetMicrotaskBudget);
+}
+
 export class EngineQueue<T> {
   readonly name: string;
   readonly capacity: number;
   private readonly opts: EngineQueueOptions<T>;
   private readonly batchSize: number;
   private readonly schedule: (run: () => void) => void;
+  /** The first batch of an idle queue goes to a microtask (default scheduling only). */
+  private readonly microtaskFirst: boolean;
+  private readonly runBatchFn = (): void => this.runBatch(false);
+  private readonly runMicrotaskBatchFn = (): void => this.runBatch(true);
   private readonly exit: (code: number) => void;
   private readonly queued = new Fifo<T>();
   private readonly parked = new Fifo<Parked<T>>();
   private readonly idleWaiters: Waiter[] = [];
   private state: QueueState = "idle";
   private scheduled = false;
+  /** A batch is running: an enqueue from its handler is picked up by it or by its continuation. */
+  private inBatch = false;
   private shutdownRequested = false;
   private lastWarnMs = Number.NEGATIVE_INFINITY;
   private suppressedWarnings = 0;
@@ -89,6 +130,7 @@ export class EngineQueue<T> {
     this.opts = options;
     this.batchSize = batchSize;
     this.schedule = options.schedule ?? ((run) => void setImmediate(run));
+    this.microtaskFirst = options.schedule === undefined;
     this.exit = options.exit ?? ((code) => process.exit(code));
   }
 
@@ -145,22 +187,34 @@ export class EngineQueue<T> {
   }
 
   private kick(): void {
-    if (this.scheduled || this.state === "idle" || this.state === "exited" || this.size === 0) return;
+    if (this.scheduled || this.inBatch || this.state === "idle" || this.state === "exited" || this.size === 0) return;
     this.scheduled = true;
-    this.schedule(() => this.runBatch());
+    if (this.microtaskFirst && microtaskItems < MICROTASK_BUDGET) queueMicrotask(this.runMicrotaskBatchFn);
+    else this.schedule(this.runBatchFn);
   }
 
-  private runBatch(): void {
+  private runBatch(inMicrotask: boolean): void {
     this.scheduled = false;
-    for (let n = 0; n < this.batchSize && this.state !== "idle" && this.state !== "exited"; n++) {
-      if (this.queued.length === 0) this.admitParked();
-      const item = this.queued.shift();
-      if (item === undefined) break;
-      this.admitParked();
-      this.handle(item);
+    this.inBatch = true;
+    let handled = 0;
+    try {
+      for (; handled < this.batchSize && this.state !== "idle" && this.state !== "exited"; handled++) {
+        if (this.queued.length === 0) this.admitParked();
+        const item = this.queued.shift();
+        if (item === undefined) break;
+        this.admitParked();
+        this.handle(item);
+      }
+    } finally {
+      this.inBatch = false;
+      if (inMicrotask) chargeMicrotaskBudget(handled);
     }
     if (this.size === 0) this.notifyIdle();
-    else this.kick();
+    else if (this.state !== "idle" && this.state !== "exited") {
+      // A backlog: the next batch waits for the event loop's next turn (I/O and timers first).
+      this.scheduled = true;
+      this.schedule(this.runBatchFn);
+    }
   }
 
   private handle(item: T): void {

@@ -4,7 +4,11 @@
  * Sizes are taken from TICK_SIZE events only: @stoqey/ib drops BID_SIZE derived from a TICK_PRICE
  * (tick type 0 is falsy) and repeats ASK / LAST sizes; a repeated size changes nothing here.
  * A quote goes out once bid, ask and both sizes are known, coalesced per decoded batch (one
- * microtask), so a price tick and its size tick make ONE quote. A trade goes out on the LAST_SIZE
+ * microtask), so a price tick and its size tick make ONE quote; it goes out when one of its values
+ * (prices only with ignoreQuoteTickSizeUpdates) differs from what the previous batch left, so a
+ * batch whose ticks cancel out (A -> B -> A) sends nothing. Quote values are kept as IB's doubles
+ * and parsed once per batch, only those that changed: at 10k quotes/s a socket read carries ~10
+ * quotes, and parsing each tick cost more than the rest of the stream. A trade goes out on the LAST_SIZE
  * that follows a LAST price (the repeated LAST_SIZE is ignored). Delayed tick types (66-71) map
  * onto the live ones.
  */
@@ -24,17 +28,46 @@ export interface TickSinks {
   onTrade(t: TradeTick): void;
 }
 
+/** One quote field: IB's double as decoded, and its parse (refreshed at the flush, only when stale). */
+class QuoteField<V extends { eq(other: V): boolean }> {
+  raw = Number.NaN;
+  value: V | undefined = undefined;
+  #parsedRaw = Number.NaN;
+
+  constructor(private readonly parse: (raw: number) => V) {}
+
+  /** Records a new double; false when it is the one already held. */
+  set(raw: number): boolean {
+    if (raw === this.raw) return false;
+    this.raw = raw;
+    return true;
+  }
+
+  /** Parses a stale raw; true when the parsed value changed. */
+  refresh(): boolean {
+    if (this.raw === this.#parsedRaw || Number.isNaN(this.raw)) return false;
+    this.#parsedRaw = this.raw;
+    const next = this.parse(this.raw);
+    const changed = this.value === undefined || !this.value.eq(next);
+    this.value = next;
+    return changed;
+  }
+}
+
 export class MarketDataStream {
   quotes = false;
   trades = false;
-  #bid: Price | undefined;
-  #ask: Price | undefined;
-  #bidSize: Quantity | undefined;
-  #askSize: Quantity | undefined;
+  readonly #bid: QuoteField<Price>;
+  readonly #ask: QuoteField<Price>;
+  readonly #bidSize: QuoteField<Quantity>;
+  readonly #askSize: QuoteField<Quantity>;
   #last: Price | undefined;
   #tradePending = false;
   #dirty = false;
+  /** A quote value changed since the last quote went out (or none went out yet). */
+  #changed = false;
   #tradeSeq = 0;
+  readonly #flushFn = (): void => this.#flush();
 
   constructor(
     readonly instrumentId: InstrumentId,
@@ -44,20 +77,22 @@ export class MarketDataStream {
     private readonly nowNs: () => bigint,
     /** ignoreQuoteTickSizeUpdates: sizes alone never make a quote. */
     private readonly ignoreSizeOnly = false,
-  ) {}
+  ) {
+    const price = (raw: number): Price => Price.parse(decimalText(raw), pricePrecision);
+    const size = (raw: number): Quantity => Quantity.parse(decimalText(raw), sizePrecision);
+    this.#bid = new QuoteField(price);
+    this.#ask = new QuoteField(price);
+    this.#bidSize = new QuoteField(size);
+    this.#askSize = new QuoteField(size);
+  }
 
   onPrice(tickType: number, value: number): void {
     const f = FIELD[tickType];
     if (f === undefined || isUnset(value) || value <= 0) return;
-    const p = Price.parse(decimalText(value), this.pricePrecision);
     if (f === "bid" || f === "ask") {
-      const prev = f === "bid" ? this.#bid : this.#ask;
-      if (prev !== undefined && prev.eq(p)) return;
-      if (f === "bid") this.#bid = p;
-      else this.#ask = p;
-      this.#markQuote();
+      if ((f === "bid" ? this.#bid : this.#ask).set(value)) this.#markQuote();
     } else if (f === "last") {
-      this.#last = p;
+      this.#last = Price.parse(decimalText(value), this.pricePrecision);
       this.#tradePending = true;
     }
   }
@@ -65,15 +100,12 @@ export class MarketDataStream {
   onSize(tickType: number, value: number | undefined): void {
     const f = FIELD[tickType];
     if (f === undefined || value === undefined || isUnset(value) || value < 0) return;
-    const q = Quantity.parse(decimalText(value), this.sizePrecision);
     if (f === "bidSize" || f === "askSize") {
-      const prev = f === "bidSize" ? this.#bidSize : this.#askSize;
-      if (prev !== undefined && prev.eq(q)) return;
-      if (f === "bidSize") this.#bidSize = q;
-      else this.#askSize = q;
-      if (!this.ignoreSizeOnly) this.#markQuote();
+      // A new size is always recorded; with ignoreSizeOnly it rides along with the next price change.
+      if ((f === "bidSize" ? this.#bidSize : this.#askSize).set(value) && !this.ignoreSizeOnly) this.#markQuote();
     } else if (f === "lastSize" && this.#tradePending && this.#last !== undefined) {
       this.#tradePending = false;
+      const q = Quantity.parse(decimalText(value), this.sizePrecision);
       if (!this.trades || q.isZero()) return;
       const ts = this.nowNs();
       this.sinks.onTrade({ instrumentId: this.instrumentId, price: this.#last, size: q, aggressorSide: AggressorSide.NO_AGGRESSOR, tradeId: TradeId(`${ts}-${++this.#tradeSeq}`), tsEvent: ts, tsInit: ts });
@@ -83,13 +115,23 @@ export class MarketDataStream {
   #markQuote(): void {
     if (!this.quotes || this.#dirty) return;
     this.#dirty = true;
-    queueMicrotask(() => this.#flush());
+    queueMicrotask(this.#flushFn);
   }
 
   #flush(): void {
     this.#dirty = false;
-    if (!this.quotes || this.#bid === undefined || this.#ask === undefined || this.#bidSize === undefined || this.#askSize === undefined) return;
+    if (!this.quotes) return;
+    // Bitwise | on purpose: every stale field is parsed, none skipped by short-circuit.
+    const prices = +this.#bid.refresh() | +this.#ask.refresh();
+    const sizes = +this.#bidSize.refresh() | +this.#askSize.refresh();
+    if (prices === 1 || (sizes === 1 && !this.ignoreSizeOnly)) this.#changed = true;
+    const bid = this.#bid.value;
+    const ask = this.#ask.value;
+    const bidSize = this.#bidSize.value;
+    const askSize = this.#askSize.value;
+    if (!this.#changed || bid === undefined || ask === undefined || bidSize === undefined || askSize === undefined) return;
+    this.#changed = false;
     const ts = this.nowNs();
-    this.sinks.onQuote({ instrumentId: this.instrumentId, bidPrice: this.#bid, askPrice: this.#ask, bidSize: this.#bidSize, askSize: this.#askSize, tsEvent: ts, tsInit: ts });
+    this.sinks.onQuote({ instrumentId: this.instrumentId, bidPrice: bid, askPrice: ask, bidSize, askSize, tsEvent: ts, tsInit: ts });
   }
 }

@@ -8,7 +8,10 @@ import { Price, Quantity } from "../../../model/values.js";
 
 /** The decimal text IB sent for `value` (float noise beyond 15 significant digits dropped). */
 export function decimalText(value: number): string {
-  return String(Number(value.toPrecision(15)));
+  const text = String(value);
+  // Fast path (every tick runs this): the shortest round-trip text of a double that has at most
+  // 15 characters has at most 15 significant digits, so trimming at 15 digits would give it back.
+  return text.length <= 15 ? text : String(Number(value.toPrecision(15)));
 }
 
 export function isUnset(value: number | undefined | null): value is undefined | null {
