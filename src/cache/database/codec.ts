@@ -3,6 +3,10 @@
  * payloads), in msgpack (msgpackr, `useRecords: false`, bigints native, beyond 64 bits through
  * msgpackr's extension) or JSON (UTF-8 text), with `timestampsAsIso8601`.
  *
+ * Encoding takes the one-walk fast path of fast-wire.ts (records as the model produces them),
+ * and the general wire tree of wire.ts for what it does not cover; both give the same bytes'
+ * meaning (the same text in JSON).
+ *
  * Entry points: `new RecordCodec({ encoding, timestampsAsIso8601 })`; `encode(value)`,
  * `decode(key, bytes)` for plain records (events, account states, fills, order lists, strategy
  * state, snapshots); `encodeInstrument` / `decodeInstrument` for instruments.
@@ -13,7 +17,9 @@
 import { Packr } from "msgpackr";
 import { CortanaError } from "../../common/errors.js";
 import type { AnyInstrument, Instrument } from "../../model/instruments.js";
+import { jsonInto, msgpackFast } from "./fast-wire.js";
 import { instrumentFromRecord, instrumentToRecord, type InstrumentRecord } from "./instrument-record.js";
+import { MsgpackBuffer } from "./msgpack-buffer.js";
 import { fromWire, toWire, type WireOptions } from "./wire.js";
 
 export type Encoding = "msgpack" | "json";
@@ -27,6 +33,8 @@ export class RecordCodec {
   readonly encoding: Encoding;
   private readonly wire: WireOptions;
   private readonly packr: Packr | undefined;
+  /** The fast path's scratch buffer, reused by every encode(). */
+  private readonly scratch = new MsgpackBuffer(16 * 1024);
 
   constructor(options: CodecOptions) {
     this.encoding = options.encoding;
@@ -39,6 +47,34 @@ export class RecordCodec {
 
   /** The record's bytes (msgpack) or text (JSON). Throws for values the model never produces. */
   encode(value: unknown): Buffer | string {
+    const scratch = this.scratch;
+    scratch.reset();
+    if (!this.fast(scratch, value)) return this.general(value);
+    return this.packr === undefined ? scratch.buf.toString("utf8", 0, scratch.pos) : scratch.copy();
+  }
+
+  /**
+   * Writes the record into `out` as one msgpack str holding the bytes encode() gives (how a batch
+   * carries it to Redis without an intermediate copy). Throws, as encode() does, for values the
+   * model never produces; `out` then holds a partial write the caller rolls back.
+   */
+  encodeInto(out: MsgpackBuffer, value: unknown): void {
+    const at = out.beginStr32();
+    if (!this.fast(out, value)) {
+      out.pos = at + 5;
+      const bytes = this.general(value);
+      if (typeof bytes === "string") out.utf8(bytes);
+      else out.raw(bytes);
+    }
+    out.endStr32(at);
+  }
+
+  private fast(out: MsgpackBuffer, value: unknown): boolean {
+    return this.packr === undefined ? jsonInto(out, value, this.wire.iso) : msgpackFast(out, value, this.wire.iso);
+  }
+
+  /** The general path: the wire tree (tags for rare values; throws for what the model never produces). */
+  general(value: unknown): Buffer | string {
     const wire = toWire(value, this.wire);
     return this.packr === undefined ? JSON.stringify(wire) : this.packr.pack(wire);
   }

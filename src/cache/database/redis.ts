@@ -7,7 +7,8 @@
  * stop `close()` writes the backlog (bounded by closeTimeoutMs) and releases the connection.
  *
  * Writes (key layout in keys.ts) are ops queued on the WriteBehind (write-behind.ts); they copy
- * what they need at call time (event lists are sliced), and encode when written. Appends are
+ * what they need at call time (event lists are sliced), and encode when written, each record
+ * straight into the batch (Batch.rpushRecords). Appends are
  * tracked per entity (events / fills / states already queued) so `update*` sends only what is
  * new; a write dropped by a full queue leaves that count unchanged, so the next update re-sends
  * it. Loads and the bad-data rule are in reader.ts.
@@ -154,7 +155,7 @@ export class RedisCacheDatabase implements CacheDatabase {
     const states = account.events.slice();
     const ok = this.command(key, (p) => {
       p.del(key);
-      p.rpush(key, ...states.map((s) => this.codec.encode(s)));
+      p.rpushRecords(key, states, this.codec);
       p.sadd(this.keys.indexAccounts, account.id);
     });
     if (ok) this.accountLast.set(account.id, states[states.length - 1] as AccountState);
@@ -170,7 +171,7 @@ export class RedisCacheDatabase implements CacheDatabase {
     if (from < 0 || from >= events.length) return;
     const states = events.slice(from);
     const key = this.keys.account(account.id);
-    if (this.command(key, (p) => p.rpush(key, ...states.map((s) => this.codec.encode(s))))) {
+    if (this.command(key, (p) => p.rpushRecords(key, states, this.codec))) {
       this.accountLast.set(account.id, states[states.length - 1] as AccountState);
     }
   }
@@ -186,7 +187,7 @@ export class RedisCacheDatabase implements CacheDatabase {
     const events = order.events.slice();
     const ok = this.command(key, (p) => {
       p.del(key);
-      p.rpush(key, ...events.map((e) => this.codec.encode(e)));
+      p.rpushRecords(key, events, this.codec);
       p.sadd(this.keys.indexOrders, id);
       if (positionId !== undefined) p.hset(this.keys.indexOrderPosition, id, positionId);
       if (clientId !== undefined) p.hset(this.keys.indexOrderClient, id, clientId);
@@ -201,7 +202,7 @@ export class RedisCacheDatabase implements CacheDatabase {
     if (total <= sent) return;
     const events = order.events.slice(sent);
     const key = this.keys.order(order.clientOrderId);
-    if (this.command(key, (p) => p.rpush(key, ...events.map((e) => this.codec.encode(e))))) this.orderEvents.set(order.clientOrderId, total);
+    if (this.command(key, (p) => p.rpushRecords(key, events, this.codec))) this.orderEvents.set(order.clientOrderId, total);
   }
 
   indexOrderPosition(clientOrderId: ClientOrderId, positionId: PositionId): void {
@@ -225,7 +226,7 @@ export class RedisCacheDatabase implements CacheDatabase {
     const fills = position.fills.slice();
     const ok = this.command(key, (p) => {
       p.del(key);
-      p.rpush(key, ...fills.map((f) => this.codec.encode(f)));
+      p.rpushRecords(key, fills, this.codec);
       p.sadd(this.keys.indexPositions, position.id);
     });
     if (ok) this.positionFills.set(position.id, fills.length);
@@ -238,7 +239,7 @@ export class RedisCacheDatabase implements CacheDatabase {
     if (total <= sent) return;
     const fills = position.fills.slice(sent);
     const key = this.keys.position(position.id);
-    if (this.command(key, (p) => p.rpush(key, ...fills.map((f) => this.codec.encode(f))))) this.positionFills.set(position.id, total);
+    if (this.command(key, (p) => p.rpushRecords(key, fills, this.codec))) this.positionFills.set(position.id, total);
   }
 
   deletePosition(positionId: PositionId): void {

@@ -223,10 +223,13 @@ export class WriteBehind {
       const op = this.items[i] as WriteOp;
       if (op.type === "task") break;
       const from = batch.length;
+      const mark = batch.mark();
       try {
         op.write(batch);
       } catch (err) {
-        // An op that cannot be encoded is a bug in the caller: report it, never retry it.
+        // An op that cannot be encoded is a bug in the caller: report it, never retry it, and
+        // send none of its commands (they are all or nothing, as the op's own batch would be).
+        batch.rollback(mark);
         this.o.logger.error({ key: op.key, err: err instanceof Error ? err.message : String(err) }, "cache write cannot be encoded; dropped");
         this.refused++;
       }

@@ -3,7 +3,8 @@
  * `payload` (the message through the RecordCodec: Price/Quantity/Money/bigint exact). `enc`
  * travels with each entry so a reader (the consumer, `cortana-node tail`) needs no config.
  *
- * Entry points: `StreamEnvelopeCodec.encode(topic, message)`, `decodeEntry(stream, id, fields)`.
+ * Entry points: `StreamEnvelopeCodec` (`records`: the payload codec of an encoding; the publisher
+ * writes the fields through stream-batch.ts), `decodeEntry(stream, id, fields)`.
  */
 import { RecordCodec, type Encoding } from "../../cache/database/codec.js";
 
@@ -25,16 +26,12 @@ export function messageType(message: unknown): string {
   return typeof message;
 }
 
+/** The writer's side: the payload codec of a publisher's encoding (stream-batch.ts writes the entry). */
 export class StreamEnvelopeCodec {
-  private readonly codec: RecordCodec;
+  readonly records: RecordCodec;
 
   constructor(readonly encoding: Encoding, timestampsAsIso8601: boolean) {
-    this.codec = new RecordCodec({ encoding, timestampsAsIso8601 });
-  }
-
-  /** The XADD field/value list (throws for a message the codec cannot carry). */
-  encode(topic: string, type: string, message: unknown): (string | Buffer)[] {
-    return ["topic", topic, "type", type, "enc", this.encoding, "payload", this.codec.encode(message)];
+    this.records = new RecordCodec({ encoding, timestampsAsIso8601 });
   }
 }
 

@@ -2,8 +2,10 @@
  * RedisStreamPublisher: the node's external message bus (Nautilus' MessageBus with a database):
  * every message published on the internal bus whose `type` is not listed in typesFilter (Nautilus'
  * `types_filter`: the types NOT to publish externally) is appended with
- * XADD to its stream (naming.ts), batched: up to maxPipelineDepth XADDs travel as one EVALSHA
- * (cache/database/batch.ts), which spares the client's per-command cost.
+ * XADD to its stream (naming.ts), batched: each message is encoded at publish time straight into
+ * the open StreamBatch (stream-batch.ts), and up to maxPipelineDepth entries travel as one EVALSHA,
+ * which spares the client's per-command cost. Batches are sent oldest first, one at a time, so
+ * entries reach each stream in publish order.
  *
  * Entry points: `new RedisStreamPublisher(options)`, `start()` (connects: CORTANA_E_REDIS_UNREACHABLE
  * when Redis does not answer, taps the bus, starts timers), `stop()` (writes what is buffered,
@@ -20,7 +22,6 @@
  *   "Heartbeat" on topic `health.heartbeat` every interval, whatever typesFilter says.
  */
 import type { Redis } from "ioredis";
-import { Batch } from "../../cache/database/batch.js";
 import { closeRedis, connectRedis, createRedis } from "../../cache/database/connection.js";
 import type { Clock } from "../../common/clock.js";
 import type { Logger } from "../../common/logger.js";
@@ -29,6 +30,7 @@ import type { DatabaseConfig, MessageBusConfig } from "../../config/schemas/cach
 import { StreamEnvelopeCodec, messageType } from "./envelope.js";
 import { HEARTBEAT_TOPIC, streamBaseKey, streamKeyFor } from "./naming.js";
 import { isExternalOrigin } from "./origin.js";
+import { StreamBatch } from "./stream-batch.js";
 import { tapPublish } from "./tap.js";
 
 export interface StreamPublisherOptions {
@@ -50,11 +52,6 @@ export interface StreamPublisherOptions {
   readonly redis?: Redis;
 }
 
-interface Entry {
-  readonly key: string;
-  readonly fields: (string | Buffer)[];
-}
-
 export interface StreamPublisherStats {
   readonly published: number;
   readonly buffered: number;
@@ -72,7 +69,10 @@ export class RedisStreamPublisher {
   private readonly excluded: ReadonlySet<string>;
   private readonly now: () => number;
   private redis: Redis | undefined;
-  private buffer: Entry[] = [];
+  /** Batches not yet written, oldest first; the last one is open for appends unless it is being sent. */
+  private batches: StreamBatch[] = [];
+  private buffered = 0;
+  private sending: StreamBatch | undefined;
   private readonly streams = new Set<string>();
   private readonly unencodable = new Set<string>();
   private untap: (() => void) | undefined;
@@ -97,7 +97,7 @@ export class RedisStreamPublisher {
   }
 
   stats(): StreamPublisherStats {
-    return { ...this.counts, buffered: this.buffer.length };
+    return { ...this.counts, buffered: this.buffered };
   }
 
   async start(): Promise<void> {
@@ -158,7 +158,7 @@ export class RedisStreamPublisher {
     await pipeline.exec().catch((err: unknown) => this.log.warn({ err: String(err) }, "stream trim failed"));
   }
 
-  /** Writes the buffer in pipelines of maxPipelineDepth; a failed batch is kept and retried. */
+  /** Writes the buffered batches, oldest first; a failed batch is kept at the head and retried. */
   flush(): Promise<void> {
     this.writing ??= this.write().finally(() => {
       this.writing = undefined;
@@ -168,17 +168,17 @@ export class RedisStreamPublisher {
 
   private append(topic: string, type: string, message: unknown): void {
     if (this.redis === undefined) return;
-    if (this.buffer.length >= (this.o.maxBacklog ?? 100_000)) {
+    if (this.buffered >= (this.o.maxBacklog ?? 100_000)) {
       this.counts.dropped++;
       if (!this.overflowing) {
         this.overflowing = true;
-        this.log.error({ buffered: this.buffer.length }, "stream publishing backlog is full: messages are dropped");
+        this.log.error({ buffered: this.buffered }, "stream publishing backlog is full: messages are dropped");
       }
       return;
     }
-    let fields: (string | Buffer)[];
+    const key = this.streamKey(topic);
     try {
-      fields = this.codec.encode(topic, type, message);
+      this.openBatch().add(key, topic, type, message, this.codec.records);
     } catch (err) {
       this.counts.skipped++;
       if (!this.unencodable.has(type)) {
@@ -187,8 +187,7 @@ export class RedisStreamPublisher {
       }
       return;
     }
-    const key = this.streamKey(topic);
-    this.buffer.push({ key, fields });
+    this.buffered++;
     if (this.o.config.bufferIntervalMs === undefined && this.immediate === undefined) {
       this.immediate = setImmediate(() => {
         this.immediate = undefined;
@@ -197,34 +196,43 @@ export class RedisStreamPublisher {
     }
   }
 
+  /** The batch new entries go to: the last one, unless it is full or on its way to Redis. */
+  private openBatch(): StreamBatch {
+    const last = this.batches[this.batches.length - 1];
+    if (last !== undefined && last !== this.sending && last.length < (this.o.maxPipelineDepth ?? 1000)) return last;
+    const next = new StreamBatch(this.codec.encoding);
+    this.batches.push(next);
+    return next;
+  }
+
   private async write(): Promise<void> {
-    const depth = this.o.maxPipelineDepth ?? 1000;
-    while (this.buffer.length > 0 && this.redis?.status === "ready") {
-      const pending = this.buffer;
-      this.buffer = [];
-      let done = 0;
-      while (done < pending.length) {
-        const batch = pending.slice(done, done + depth);
-        const commands = new Batch();
-        for (const e of batch) commands.xadd(e.key, e.fields);
-        const refused = await commands.exec(this.redis).catch((err: unknown) => (err instanceof Error && err.name === "ReplyError" ? [] : null));
-        if (refused === null) {
-          // Kept, in order, ahead of what was appended meanwhile; retried on the next flush.
-          this.counts.failedBatches++;
-          this.buffer = pending.slice(done).concat(this.buffer);
-          return;
-        }
-        for (const r of refused) this.log.error({ stream: batch[r.index]?.key, err: r.message }, "Redis refused a stream entry; dropped");
-        for (const e of batch) this.streams.add(e.key);
-        done += batch.length;
-        this.counts.published += batch.length;
+    while (this.batches.length > 0 && this.redis?.status === "ready") {
+      const batch = this.batches[0] as StreamBatch;
+      this.sending = batch;
+      let refused: { index: number; message: string }[] | null;
+      try {
+        refused = await batch.exec(this.redis);
+      } catch (err) {
+        refused = err instanceof Error && err.name === "ReplyError" ? [] : null;
+      } finally {
+        this.sending = undefined;
       }
+      if (refused === null) {
+        // Kept at the head, in order, ahead of what was appended meanwhile; retried on the next flush.
+        this.counts.failedBatches++;
+        return;
+      }
+      for (const r of refused) this.log.error({ stream: batch.keys[r.index], err: r.message }, "Redis refused a stream entry; dropped");
+      for (const key of batch.keys) this.streams.add(key);
+      this.batches.shift();
+      this.buffered -= batch.length;
+      this.counts.published += batch.length;
     }
-    if (this.buffer.length === 0) this.overflowing = false;
+    if (this.buffered === 0) this.overflowing = false;
   }
 
   private readonly onReady = (): void => {
-    if (this.buffer.length > 0) void this.flush();
+    if (this.buffered > 0) void this.flush();
   };
 
   private every(ms: number, fn: () => void): void {
