@@ -11,7 +11,11 @@
  * - continuous cycle: 10,000 open orders cached and reported alike; one open-order check (full
  *   history, the worst case), one in-flight check and one position check, each timed as the wall
  *   time of the cycle with a venue that answers at once, i.e. an upper bound on the event-loop
- *   time it takes. Target: under 50 ms.
+ *   time it takes. Target: under 50 ms. The open check yields to the event loop between slices of
+ *   orders: `openCheckLongestSliceMs` is the longest the loop was held in one go (a setImmediate
+ *   ticker runs beside the check). The check runs every interval for the node's life, so the
+ *   figure is the steady state (median of 7 after 3 cycles); `openCheckFirstCycleMs` is the cold
+ *   first cycle.
  */
 import { Cache } from "../../src/cache/cache.js";
 import { nullLogger } from "../../src/common/logger.js";
@@ -153,28 +157,59 @@ async function bareEngine(orders: number, instrumentCount: number): Promise<numb
 }
 
 /** 10,000 ACCEPTED orders cached and reported alike; one cycle of each continuous check. */
-async function continuousCycle(): Promise<{ openOrders: number; openCheckMs: number; inflightCheckMs: number; positionCheckMs: number }> {
+async function continuousCycle(): Promise<{ openOrders: number; openCheckFirstCycleMs: number; openCheckMs: number; openCheckLongestSliceMs: number; inflightCheckMs: number; positionCheckMs: number }> {
   const list = instruments(500);
   const n = node(list, { openCheckOpenOnly: false, openCheckIntervalSecs: 5, positionCheckIntervalSecs: 30 });
   n.client.prepared = venueState(list, 10_000, OrderStatus.ACCEPTED);
   await n.manager.reconcile([n.client]);
   const open = n.cache.ordersOpenCount();
-  const time = async (run: () => Promise<void>): Promise<number> => {
-    const samples: number[] = [];
-    for (let i = 0; i < 7; i++) {
+  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const time = async (run: () => Promise<void>, cycles = 7): Promise<{ ms: number; longestSliceMs: number }> => {
+    const walls: number[] = [];
+    const slices: number[] = [];
+    for (let i = 0; i < cycles; i++) {
       n.clock.advanceTime(n.clock.timestampNs() + 6_000_000_000n);
       const t0 = performance.now();
-      await run();
-      samples.push(performance.now() - t0);
+      const longest = await longestBlock(run);
+      walls.push(performance.now() - t0);
+      slices.push(longest);
     }
-    return samples.sort((a, b) => a - b)[3] as number;
+    return { ms: median(walls), longestSliceMs: median(slices) };
   };
+  // The check runs every openCheckIntervalSecs for the node's life: the first (cold, JIT) cycle is
+  // reported apart, then two more warm it up, then the steady-state median of 7.
+  const first = await time(() => n.manager.runOpenCheck(), 1);
+  await time(() => n.manager.runOpenCheck(), 2);
+  const openCheck = await time(() => n.manager.runOpenCheck());
   return {
     openOrders: open,
-    openCheckMs: round(await time(() => n.manager.runOpenCheck())),
-    inflightCheckMs: round(await time(() => n.manager.runInflightCheck())),
-    positionCheckMs: round(await time(() => n.manager.runPositionCheck())),
+    openCheckFirstCycleMs: round(first.ms),
+    openCheckMs: round(openCheck.ms),
+    openCheckLongestSliceMs: round(openCheck.longestSliceMs),
+    inflightCheckMs: round((await time(() => n.manager.runInflightCheck())).ms),
+    positionCheckMs: round((await time(() => n.manager.runPositionCheck())).ms),
   };
+}
+
+/**
+ * Runs `run` beside a setImmediate ticker and returns the longest gap between two ticks (ms): the
+ * longest time the event loop was held without a turn while `run` went on (its longest slice).
+ */
+async function longestBlock(run: () => Promise<void>): Promise<number> {
+  let last = performance.now();
+  let longest = 0;
+  let done = false;
+  const tick = (): void => {
+    const now = performance.now();
+    if (now - last > longest) longest = now - last;
+    last = now;
+    if (!done) setImmediate(tick);
+  };
+  setImmediate(tick);
+  await run();
+  done = true;
+  const end = performance.now();
+  return Math.max(longest, end - last);
 }
 
 /** One startup run (profiling and tests). */
@@ -202,6 +237,6 @@ export default async function reconciliationBench(): Promise<Record<string, unkn
     ratioToBareEngine: round(main.ms / bare),
     growth,
     growthPerOrderRatio100kTo1k: round((growth["100000"]?.perOrderUs ?? 0) / (growth["1000"]?.perOrderUs ?? 1)),
-    continuousCycle10kOpenOrders: { ...cycle, targetMs: 50, met: cycle.openCheckMs < 50 && cycle.inflightCheckMs < 50 && cycle.positionCheckMs < 50 },
+    continuousCycle10kOpenOrders: { ...cycle, targetMs: 50, met: cycle.openCheckMs < 50 && cycle.inflightCheckMs < 50 && cycle.positionCheckMs < 50 && cycle.openCheckLongestSliceMs < 50 },
   };
 }

@@ -35,6 +35,20 @@ export interface OrderChecksDeps {
   readonly stopped: () => boolean;
 }
 
+/** A venue report the open-order check reconciles, with the cached order it was judged against. */
+interface ToReconcile {
+  readonly client: ExecutionClient;
+  readonly report: OrderStatusReport;
+  readonly order: OrderView | undefined;
+}
+
+/**
+ * Orders handled between two yields to the event loop: a cycle over 10,000s of orders runs in
+ * slices of a few milliseconds, so live market data and order events are never held behind it.
+ */
+const SLICE = 2_000;
+const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export class OrderChecks {
   constructor(private readonly deps: OrderChecksDeps) {}
 
@@ -120,23 +134,50 @@ export class OrderChecks {
   }
 
   /** Reconciles a report, first fetching the order's fills when the venue filled more than cached. */
-  private async reconcileReport(client: ExecutionClient, report: OrderStatusReport, order: OrderView | undefined): Promise<void> {
-    let fills: FillReport[] = [];
-    const grew = order === undefined ? report.filledQty.isPositive() : report.filledQty.gt(order.filledQty);
-    if (grew) {
+  private reconcileReport(client: ExecutionClient, report: OrderStatusReport, order: OrderView | undefined): Promise<void> {
+    return this.reconcileReports([{ client, report, order }]);
+  }
+
+  /**
+   * Reconciles a batch of reports (distinct orders as a rule): fetches the fills of the orders the
+   * venue filled more than cached, lets the live events that came with those answers be applied,
+   * then reconciles every report against the order as it is now (skipping one the live events
+   * already aligned) and applies all their events at once: one settle per batch, not per order.
+   */
+  private async reconcileReports(batch: readonly ToReconcile[]): Promise<void> {
+    if (batch.length === 0) return;
+    const fills = new Map<ToReconcile, FillReport[]>();
+    for (const item of batch) {
+      const { client, report, order } = item;
+      const grew = order === undefined ? report.filledQty.isPositive() : report.filledQty.gt(order.filledQty);
+      if (!grew) continue;
       try {
-        fills = await client.generateFillReports({ instrumentId: report.instrumentId, venueOrderId: report.venueOrderId });
+        fills.set(item, await client.generateFillReports({ instrumentId: report.instrumentId, venueOrderId: report.venueOrderId }));
       } catch (err) {
         this.log.warn({ err, venueOrderId: report.venueOrderId }, `Fill query for ${report.venueOrderId} failed: the missing quantity will be inferred`);
       }
+      if (this.deps.stopped()) return;
     }
-    // Live events that came with the venue's answer (IB sends the order's OPEN_ORDER while answering
-    // the query) are applied first: the decision is made against the order as it is now, never a
+    // Live events that came with the venue's answers (IB sends the order's OPEN_ORDER while answering
+    // a query) are applied first: each decision is made against the order as it is now, never a
     // step behind (which would re-send the acceptance the live path just applied).
     await this.core.settle();
     if (this.deps.stopped()) return;
+    const { cache } = this.core.deps;
     const sink: OrderEvent[] = [];
-    this.core.orderReport(report, fills, true, client.clientId, sink);
+    const inBatch = new Set<ClientOrderId>();
+    for (const item of batch) {
+      const id = resolveClientOrderId(cache, item.report);
+      if (inBatch.has(id)) {
+        // The same order twice in one answer: the second report is judged after the first applied.
+        this.core.flush(sink);
+        await this.core.settle();
+        inBatch.clear();
+      }
+      inBatch.add(id);
+      if (batch.length > 1 && !openReportNeedsReconcile(item.report, cache.order(id))) continue;
+      this.core.orderReport(item.report, fills.get(item) ?? [], true, item.client.clientId, sink);
+    }
     this.core.flush(sink);
     await this.core.settle();
   }
@@ -158,8 +199,10 @@ export class OrderChecks {
       this.logUnreported(reported);
       return;
     }
-    await this.missingOrders(new Set(answered.map((a) => a.client.clientId)), reported);
-    this.checkFillSums();
+    // One snapshot of the open orders for both passes (the cache builds a fresh array per query).
+    const open = this.core.deps.cache.ordersOpen();
+    await this.missingOrders(new Set(answered.map((a) => a.client.clientId)), reported, open);
+    await this.checkFillSums(open);
   }
 
   private async reconcileOpenReports(answered: readonly { client: ExecutionClient; reports: OrderStatusReport[] }[]): Promise<Set<ClientOrderId>> {
@@ -167,8 +210,11 @@ export class OrderChecks {
     const included = instrumentFilter(config.reconciliationInstrumentIds);
     const thresholdNs = BigInt(config.openCheckThresholdMs) * NANOS_PER_MS;
     const reported = new Set<ClientOrderId>();
+    const batch: ToReconcile[] = [];
+    let seen = 0;
     for (const { client, reports } of answered) {
       for (const report of reports) {
+        if (++seen % SLICE === 0) await yieldTurn();
         const id = resolveClientOrderId(cache, report);
         reported.add(id);
         tracker.clearRetries(id);
@@ -177,9 +223,11 @@ export class OrderChecks {
         if (!openReportNeedsReconcile(report, order)) continue;
         const activity = engine.lastLocalActivity(id);
         if (activity !== undefined && clock.timestampNs() - activity < thresholdNs) continue;
-        await this.reconcileReport(client, report, order);
+        batch.push({ client, report, order });
       }
     }
+    if (this.deps.stopped()) return reported;
+    await this.reconcileReports(batch);
     return reported;
   }
 
@@ -188,23 +236,27 @@ export class OrderChecks {
     if (missing.length > 0) this.log.info({ count: missing.length, sample: missing.slice(0, 5).map((o) => o.clientOrderId) }, `Open-order check (open-only): ${missing.length} cached open orders not in the venue's answer; only logged (an open-only answer proves nothing)`);
   }
 
-  private async missingOrders(clientIds: ReadonlySet<string>, reported: ReadonlySet<ClientOrderId>): Promise<void> {
+  private async missingOrders(clientIds: ReadonlySet<string>, reported: ReadonlySet<ClientOrderId>, open: readonly OrderView[]): Promise<void> {
     const { cache, config, engine, tracker } = this.core.deps;
     const ctx = this.core.ctx();
     const included = instrumentFilter(config.reconciliationInstrumentIds);
     const thresholdNs = BigInt(config.openCheckThresholdMs) * NANOS_PER_MS;
     const candidates: { clientOrderId: ClientOrderId; lastQueryNs: bigint | undefined; order: OrderView }[] = [];
-    // PENDING_* orders are both open and in flight: each order once.
-    const orders = new Map<ClientOrderId, OrderView>();
-    for (const o of [...cache.ordersOpen(), ...cache.ordersInflight()]) orders.set(o.clientOrderId, o);
-    for (const order of orders.values()) {
-      const id = order.clientOrderId;
-      if (reported.has(id) || !included(order.instrumentId)) continue;
-      const client = this.clientFor(order);
-      if (client === undefined || !clientIds.has(client.clientId)) continue;
-      const d = decideMissing({ order, retries: tracker.retries(id), localActivityNs: engine.lastLocalActivity(id), thresholdNs, missingRetries: config.openCheckMissingRetries, tsNow: ctx.tsNow });
-      if (d.kind === "Count") tracker.increment(id);
-      else if (d.kind === "Probe") candidates.push({ clientOrderId: id, lastQueryNs: tracker.lastQueryNs(id), order });
+    // PENDING_* orders are both open and in flight: each order once (the in-flight ones that are
+    // not open are few: SUBMITTED). No merged copy of the open orders is built.
+    const inflightOnly = cache.ordersInflight().filter((o) => !o.isOpen());
+    let seen = 0;
+    for (const list of [open, inflightOnly]) {
+      for (const order of list) {
+        if (++seen % SLICE === 0) await yieldTurn();
+        const id = order.clientOrderId;
+        if (reported.has(id) || !included(order.instrumentId)) continue;
+        const client = this.clientFor(order);
+        if (client === undefined || !clientIds.has(client.clientId)) continue;
+        const d = decideMissing({ order, retries: tracker.retries(id), localActivityNs: engine.lastLocalActivity(id), thresholdNs, missingRetries: config.openCheckMissingRetries, tsNow: ctx.tsNow });
+        if (d.kind === "Count") tracker.increment(id);
+        else if (d.kind === "Probe") candidates.push({ clientOrderId: id, lastQueryNs: tracker.lastQueryNs(id), order });
+      }
     }
     const { probe, deferred } = selectProbes(candidates, config.maxSingleOrderQueriesPerCycle);
     for (const d of deferred) tracker.increment(d.clientOrderId);
@@ -243,9 +295,13 @@ export class OrderChecks {
   }
 
   /** §3.8 B step 5: an open order whose fills do not add up to its filled quantity is logged. */
-  private checkFillSums(): void {
-    for (const order of this.core.deps.cache.ordersOpen()) {
-      if (order.filledQty.isZero() && order.tradeIds.length === 0) continue;
+  private async checkFillSums(open: readonly OrderView[]): Promise<void> {
+    let seen = 0;
+    for (const order of open) {
+      if (++seen % SLICE === 0) await yieldTurn();
+      // lastTradeId, not tradeIds (a fresh array per call): most open orders have no fill. An order
+      // the missing-order pass just closed is no longer checked.
+      if (!order.isOpen() || (order.filledQty.isZero() && order.lastTradeId === undefined)) continue;
       let sum = Quantity.zero(order.filledQty.precision);
       for (const e of order.events) if (e.type === "OrderFilled") sum = sum.add(e.lastQty);
       if (!sum.eq(order.filledQty)) this.log.error({ clientOrderId: order.clientOrderId, sum: sum.toString(), filled: order.filledQty.toString() }, `Order ${order.clientOrderId}: fills sum to ${sum}, filled quantity is ${order.filledQty}`);
