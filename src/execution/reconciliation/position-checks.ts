@@ -8,7 +8,10 @@
  * - a discrepancy is skipped while the key had a fill within `positionCheckThresholdMs` or once
  *   `positionCheckRetries` attempts were spent; otherwise the venue's fills since
  *   `positionCheckLookbackMins` are fetched and those whose trade id is on no cached order (and not
- *   in the recent-fills cache) are applied; if the position still differs, the fill query worked
+ *   in the recent-fills cache) are applied; a missing fill of a venue order the node does not know
+ *   first has that order queried and adopted with its fills, exactly when the open-order check
+ *   would adopt it (full history: any; open-only: a working one), so a trade is never held by a
+ *   venue order and a synthetic order at once; if the position still differs, every query worked
  *   and `generateMissingOrders` is on, the venue's report (or a FLAT one) is reconciled
  *   (RECONCILIATION orders); resolved clears the counter, else it counts, and at the limit logs
  *   ERROR "no further reconciliation attempts".
@@ -16,8 +19,9 @@
  * orders. Counters of keys no longer active are pruned.
  */
 import type { OrderEvent } from "../../model/events.js";
-import type { AccountId, InstrumentId, TradeId } from "../../model/identifiers.js";
-import type { PositionStatusReport } from "../../model/reports.js";
+import type { AccountId, InstrumentId, TradeId, VenueOrderId } from "../../model/identifiers.js";
+import { isOpenStatus } from "../../model/orders/fsm.js";
+import type { FillReport, OrderStatusReport, PositionStatusReport } from "../../model/reports.js";
 import type { ExecutionClient } from "../client.js";
 import type { ReconciliationCore } from "./core.js";
 import { instrumentFilter } from "./mass-status.js";
@@ -141,11 +145,60 @@ export class PositionChecks {
     const missing = missingFills(fills, (t) => known.has(t) || recentFills.has(t)).sort((a, b) => (a.tsEvent < b.tsEvent ? -1 : a.tsEvent > b.tsEvent ? 1 : 0));
     if (missing.length === 0) return true;
     log.warn({ instrumentId: k.instrumentId, missing: missing.map((f) => f.tradeId) }, `Position check: ${missing.length} fills on ${k.instrumentId} missing from the cache; applying them`);
+    const { adopted, ok } = await this.adoptUnknownOrders(k, missing);
+    if (this.deps.stopped()) return false;
     const sink: OrderEvent[] = [];
-    for (const f of missing) this.core.fillReport(f, sink);
+    for (const f of missing) if (!adopted.has(f.venueOrderId)) this.core.fillReport(f, sink);
     this.core.flush(sink);
     await this.core.settle();
-    return true;
+    return ok;
+  }
+
+  /**
+   * Missing fills on venue orders the node does not know (a trade placed by hand): the order is
+   * asked for first (Nautilus: the order report before its fills) and adopted with its real fills,
+   * as the open-order check would adopt it, so the trade is held by its venue order and never ALSO
+   * by a synthetic alignment order (the open check's later adoption would then count it twice).
+   * Open-only mode adopts a working order only: there the open check never adopts a closed order,
+   * and the synthetic alignment stays the trade's one record. A venue that does not know the order
+   * leaves the trade to the alignment; a query that fails makes `ok` false, so no synthetic order
+   * is made this cycle (it could double the order adopted later).
+   */
+  private async adoptUnknownOrders(k: KeyCheck, missing: readonly FillReport[]): Promise<{ adopted: Set<VenueOrderId>; ok: boolean }> {
+    const { cache, config, log } = this.core.deps;
+    const unknown = new Map<VenueOrderId, FillReport[]>();
+    for (const f of missing) {
+      if (cache.clientOrderIdFor(f.venueOrderId) !== undefined) continue;
+      const list = unknown.get(f.venueOrderId);
+      if (list === undefined) unknown.set(f.venueOrderId, [f]);
+      else list.push(f);
+    }
+    const adopted = new Set<VenueOrderId>();
+    let ok = true;
+    for (const [venueOrderId, fills] of unknown) {
+      let report: OrderStatusReport | undefined;
+      try {
+        report = await k.client.generateOrderStatusReport({ instrumentId: k.instrumentId, venueOrderId, clientOrderId: fills[0]?.clientOrderId });
+      } catch (err) {
+        ok = false;
+        log.warn({ err, venueOrderId }, `Position check: order query for ${venueOrderId} (fills ${fills.map((f) => f.tradeId).join(", ")}) failed: ${(err as Error).message}; no alignment this cycle`);
+        continue;
+      }
+      if (this.deps.stopped()) return { adopted, ok: false };
+      if (report === undefined || (config.openCheckOpenOnly && !isOpenStatus(report.orderStatus))) continue;
+      // Live events (and an open check) may have brought the order meanwhile: then its fills are
+      // applied one by one like any other (a trade id already held is skipped).
+      await this.core.settle();
+      if (cache.clientOrderIdFor(venueOrderId) !== undefined) continue;
+      const sink: OrderEvent[] = [];
+      const done = this.core.orderReport(report, fills, true, k.client.clientId, sink);
+      this.core.flush(sink);
+      await this.core.settle();
+      if (!done) continue;
+      adopted.add(venueOrderId);
+      log.info({ venueOrderId, instrumentId: k.instrumentId }, `Position check: venue order ${venueOrderId} of the missing fills adopted with its ${fills.length} fills`);
+    }
+    return { adopted, ok };
   }
 
   private async align(k: KeyCheck): Promise<void> {

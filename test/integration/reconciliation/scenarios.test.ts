@@ -207,6 +207,47 @@ describe("(5) trades placed by hand in TWS", () => {
   }, 30_000);
 });
 
+describe("(5b) trades placed by hand in TWS, full-history open check (the position check runs first)", () => {
+  it("each hand trade is counted once at every moment: the position check adopts the venue order with its real execution, no synthetic order, the open check then changes nothing", async () => {
+    sim = await startSim();
+    // The position check every 0.3 s, the full-history open check every 1.5 s: the position check
+    // meets the hand trades first (the race that once counted them twice).
+    running = await startNode(nodeConfig(sim.port, { execEngine: { openCheckOpenOnly: false, openCheckIntervalSecs: 1.5 } }));
+    const cache = running.node.kernel.cache;
+    const order = strategyOf(running).market("BUY", 20);
+    await waitFor(() => order.status === OrderStatus.FILLED, "the strategy's fill");
+    const net = (instrumentId: string) => cache.positionsOpen({ instrumentId: instrumentId as never }).reduce((s, p) => s + Number(p.signedQtyString()), 0);
+    const seen = { SPY: new Set<number>(), QQQ: new Set<number>() };
+    const sample = () => {
+      seen.SPY.add(net(SPY));
+      seen.QQQ.add(net(QQQ));
+    };
+    const sampler = setInterval(sample, 5);
+    try {
+      expect(sim.venue.externalTrade({ conId: QQQ_CONID, action: "BUY", quantity: "20" }).ok).toBe(true);
+      expect(sim.venue.externalTrade({ conId: SPY_CONID, action: "SELL", quantity: "30" }).ok).toBe(true);
+      await waitFor(() => positionDiff(cache, sim!.truth()).length === 0, "the position check's alignment", 8000, () => positionDiff(cache, sim!.truth()));
+      await sleep(3500); // two full-history open checks and several position checks after it
+      sample();
+    } finally {
+      clearInterval(sampler);
+    }
+    // Only ever the position before the hand trades or the venue's: never a trade counted twice.
+    expect([...seen.QQQ].sort()).toEqual([0, 20]);
+    expect([...seen.SPY].sort((a, b) => a - b)).toEqual([-10, 20]);
+    expect(cache.orders().filter(isSynthetic)).toEqual([]);
+    expect(logged(running.records, "of the missing fills adopted")).toHaveLength(2);
+    // The hand orders are in the node with their real executions: the node now equals the venue in full.
+    const truth = sim.truth();
+    expect(venueDiff(cache, truth)).toEqual([]);
+    const hand = truth.completedOrders.filter((o) => o.external);
+    const adopted = hand.map((h) => cache.orders().find((o) => o.venueOrderId === String(h.permId)));
+    expect(adopted.map((o) => [o?.instrumentId, o?.strategyId, o && tagsOf(o), o?.status, o && fillsOf(o)])).toEqual(hand.map((h) => h.contract.symbol === "QQQ" ? [QQQ, "EXTERNAL", ["VENUE"], OrderStatus.FILLED, 1] : [SPY, "Scripted-001", [], OrderStatus.FILLED, 1]));
+    expect(logged(running.records, "Position check: SPY.SMART (IB-DU1234567) aligned with the venue")).toHaveLength(1);
+    expect(logged(running.records, "InvalidStateTrigger")).toEqual([]);
+  }, 30_000);
+});
+
 describe("(6) a failed position query", () => {
   it("changes nothing (never assumed flat); the next answered check aligns", async () => {
     sim = await startSim();
