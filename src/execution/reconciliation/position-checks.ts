@@ -26,7 +26,6 @@ import type { ExecutionClient } from "../client.js";
 import type { ReconciliationCore } from "./core.js";
 import { instrumentFilter } from "./mass-status.js";
 import { groupOpenPositions, groupPositionReports, hasDiscrepancy, missingFills, positionKey, type PositionKey } from "./position-check.js";
-import { netPosition } from "./positions.js";
 import { flatReport } from "./startup.js";
 import type { KeyRetries } from "./tracking.js";
 import { NANOS_PER_MIN, NANOS_PER_MS } from "./types.js";
@@ -72,12 +71,26 @@ export class PositionChecks {
     const cachedKeys = groupOpenPositions(cache.positionsOpen());
     const venueKeys = groupPositionReports(reports);
     const active = new Set<PositionKey>();
-    const reportsOf = (key: PositionKey) => reports.filter((r) => positionKey(r.instrumentId, r.accountId) === key);
+    // The reports per key, grouped once (not one scan of every report per key: O(keys x reports)).
+    const byKey = new Map<PositionKey, PositionStatusReport[]>();
+    for (const r of reports) {
+      const key = positionKey(r.instrumentId, r.accountId);
+      const list = byKey.get(key);
+      if (list === undefined) byKey.set(key, [r]);
+      else list.push(r);
+    }
+    const reportsOf = (key: PositionKey): readonly PositionStatusReport[] => byKey.get(key) ?? [];
     for (const [key, cached] of cachedKeys) {
       const client = byAccount.get(cached.accountId);
       if (!included(cached.instrumentId) || client === undefined) continue;
       active.add(key);
       if (!venueKeys.has(key) && failed.has(cached.accountId)) continue;
+      // In sync on this cycle's snapshot (the common case): no per-key await. A discrepancy is
+      // re-judged by checkKey on the cache as it is then.
+      if (!hasDiscrepancy(cached.signedRaw, venueKeys.get(key)?.signedRaw ?? 0n, this.sizePrecision(cached.instrumentId))) {
+        this.deps.retries.clear(key);
+        continue;
+      }
       await this.checkKey({ key, instrumentId: cached.instrumentId, accountId: cached.accountId, client, reports: reportsOf(key), allowSynthetic: true });
     }
     for (const [key, venue] of venueKeys) {
@@ -89,14 +102,20 @@ export class PositionChecks {
     this.deps.retries.prune(active);
   }
 
+  private sizePrecision(instrumentId: InstrumentId): number {
+    return this.core.deps.cache.instrument(instrumentId)?.sizePrecision ?? 0;
+  }
+
+  /** The signed sum of the key's open positions (no average: only the quantity is compared). */
   private cachedRaw(k: KeyCheck): bigint {
-    return netPosition(this.core.deps.cache.positionsOpen({ instrumentId: k.instrumentId, accountId: k.accountId })).signedRaw;
+    let raw = 0n;
+    for (const p of this.core.deps.cache.positionsOpen({ instrumentId: k.instrumentId, accountId: k.accountId })) raw += p.signedQtyRaw;
+    return raw;
   }
 
   private discrepant(k: KeyCheck): boolean {
     const venueRaw = k.reports.reduce((sum, r) => sum + r.signedQtyRaw, 0n);
-    const precision = this.core.deps.cache.instrument(k.instrumentId)?.sizePrecision ?? 0;
-    return hasDiscrepancy(this.cachedRaw(k), venueRaw, precision);
+    return hasDiscrepancy(this.cachedRaw(k), venueRaw, this.sizePrecision(k.instrumentId));
   }
 
   private recentlyFilled(k: KeyCheck): boolean {
