@@ -18,7 +18,7 @@
  *
  * Entry points: `new Batch()`; the command methods the ops call; `exec(redis)`;
  * `evalPacked(redis, script, packed, ...args)` (EVALSHA with the script loaded once per client
- * and again after a Redis restart: the stream publisher's batch uses it too).
+ * and again after a Redis restart: the stream publisher's batch uses it too), `loadScript`.
  */
 import type { Redis } from "ioredis";
 import { MsgpackBuffer } from "./msgpack-buffer.js";
@@ -159,6 +159,11 @@ export class Batch implements BatchCommands {
     const packed = this.out.buf.subarray(0, this.out.pos);
     return refusedOf(await evalPacked(redis, SCRIPT, packed));
   }
+
+  /** Loads the batch script on this client's Redis (so the first batch goes out without waiting). */
+  static preload(redis: Redis): Promise<string> {
+    return loadScript(redis, SCRIPT);
+  }
 }
 
 /** The script's reply (position, message pairs) as 0-based refused commands. */
@@ -171,8 +176,8 @@ export function refusedOf(reply: unknown): { index: number; message: string }[] 
 
 const shas = new WeakMap<Redis, Map<string, string>>();
 
-/** EVALSHA of `script` (loaded once per client, again after NOSCRIPT) with no keys and these args. */
-export async function evalPacked(redis: Redis, script: string, ...args: (string | Buffer)[]): Promise<unknown> {
+/** Loads `script` on this client's Redis once (SCRIPT LOAD); its sha is then known synchronously. */
+export async function loadScript(redis: Redis, script: string): Promise<string> {
   let loaded = shas.get(redis);
   if (loaded === undefined) shas.set(redis, (loaded = new Map()));
   let sha = loaded.get(script);
@@ -180,12 +185,22 @@ export async function evalPacked(redis: Redis, script: string, ...args: (string 
     sha = (await redis.script("LOAD", script)) as string;
     loaded.set(script, sha);
   }
+  return sha;
+}
+
+/**
+ * EVALSHA of `script` with no keys and these args (loaded first when needed, again after
+ * NOSCRIPT). With the script already loaded the command is written to the socket within this
+ * call, before any await: a caller inside a burst of synchronous work gets it to Redis at once.
+ */
+export async function evalPacked(redis: Redis, script: string, ...args: (string | Buffer)[]): Promise<unknown> {
+  const sha = shas.get(redis)?.get(script) ?? (await loadScript(redis, script));
   try {
     return await redis.evalsha(sha, 0, ...args);
   } catch (err) {
     // A restarted Redis has forgotten the script: load it again once.
     if (err instanceof Error && err.message.startsWith("NOSCRIPT")) {
-      loaded.delete(script);
+      shas.get(redis)?.delete(script);
       return evalPacked(redis, script, ...args);
     }
     throw err;

@@ -24,7 +24,7 @@ import type { Order } from "../../model/orders/order.js";
 import type { Position } from "../../model/position.js";
 import type { Account } from "../account.js";
 import type { CacheDatabase, OrderListRecord, OrderSnapshotRecord, PositionStateSnapshot, StrategyState } from "../database.js";
-import type { BatchCommands } from "./batch.js";
+import { Batch, type BatchCommands } from "./batch.js";
 import { RecordCodec } from "./codec.js";
 import { closeRedis, connectRedis, createRedis } from "./connection.js";
 import { flushCacheKeys } from "./flush.js";
@@ -56,6 +56,7 @@ export async function openRedisCacheDatabase(options: RedisCacheDatabaseOptions)
   const logger = options.logger.child({ component: "RedisCacheDatabase" });
   const redis = createRedis(options.config.database, `cortana-node:cache:${options.traderId}`, logger);
   await connectRedis(redis, "cache database");
+  await Batch.preload(redis);
   const db = new RedisCacheDatabase(redis, { ...options, logger });
   db.start();
   return db;

@@ -11,7 +11,8 @@
  *   without making the caller wait). Ops are encoded only when written.
  * - A flush takes up to `maxPipelineDepth` ops from the head, sends them as one batch (a single
  *   EVALSHA running their commands in order, atomically: batch.ts), and removes them only when
- *   the reply came back. A transport failure (connection lost,
+ *   the reply came back; while a batch is on the wire the next one is encoded and sent (two at
+ *   most), and replies land in order. A transport failure (connection lost,
  *   command timeout) keeps them at the head and the next tick (or `ready`) retries: nothing is
  *   lost while Redis is away, and order is kept. A batch whose reply was lost may be re-applied
  *   whole: every op is either an absolute assignment (SET, HSET, SADD, DEL...) or an
@@ -76,6 +77,26 @@ interface Waiter {
 }
 
 const HEALTH_TICK_MS = 50;
+/** Batches on the wire at once: the next is encoded while Redis runs the previous. */
+const MAX_IN_FLIGHT = 2;
+
+interface Span {
+  readonly key: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+type Outcome =
+  | { readonly kind: "written"; readonly refused: readonly { index: number; message: string }[] }
+  | { readonly kind: "refused"; readonly err: unknown }
+  | { readonly kind: "failed"; readonly err: unknown };
+
+/** A batch on the wire: its ops (the n from the head, once those before it landed) and its reply. */
+interface Sent {
+  readonly n: number;
+  readonly spans: readonly Span[];
+  readonly reply: Promise<Outcome>;
+}
 
 export class WriteBehind {
   private readonly o: WriteBehindOptions;
@@ -195,13 +216,40 @@ export class WriteBehind {
     else this.maybeRecover();
   }
 
+  /**
+   * Writes from the head: up to MAX_IN_FLIGHT batches on the wire at once (the next one is
+   * encoded while Redis runs the previous), landed strictly in order; a task runs alone once the
+   * batches before it landed. After a transport failure the batches still on the wire are waited
+   * out and their ops stay queued: all of them go again, in order, on the next flush (an op
+   * re-applied is harmless, see the header).
+   */
   private async drain(): Promise<void> {
-    while (this.pending > 0 && this.redis.status === "ready") {
-      const first = this.items[this.head] as WriteOp;
-      const ok = first.type === "task" ? await this.runTask(first) : await this.runPipeline();
-      if (!ok) return;
+    const window: Sent[] = [];
+    let ahead = 0; // ops past the head already on the wire
+    let failed = false;
+    while (!failed) {
+      const op = this.items[this.head + ahead];
+      const ready = this.redis.status === "ready";
+      if (op !== undefined && op.type === "command" && ready && window.length < MAX_IN_FLIGHT) {
+        const sent = this.send(this.head + ahead);
+        window.push(sent);
+        ahead += sent.n;
+      } else if (window.length > 0) {
+        const sent = window.shift() as Sent;
+        const outcome = await sent.reply;
+        if (outcome.kind === "failed") {
+          this.transportFailure(outcome.err);
+          failed = true;
+        } else {
+          this.landed(sent, outcome);
+          ahead -= sent.n;
+        }
+      } else if (op !== undefined && ready) {
+        if (!(await this.runTask(op as TaskOp))) return;
+      } else break;
     }
-    this.maybeRecover();
+    for (const sent of window) await sent.reply;
+    if (!failed) this.maybeRecover();
   }
 
   private async runTask(op: TaskOp): Promise<boolean> {
@@ -215,14 +263,15 @@ export class WriteBehind {
     return true;
   }
 
-  private async runPipeline(): Promise<boolean> {
+  /** Encodes the command ops from index `from` (up to depth, stopping at a task) and sends them. */
+  private send(from: number): Sent {
     const batch = new Batch();
-    const spans: { key: string; from: number; to: number }[] = [];
+    const spans: Span[] = [];
     let n = 0;
-    for (let i = this.head; i < this.items.length && n < this.depth; i++, n++) {
+    for (let i = from; i < this.items.length && n < this.depth; i++, n++) {
       const op = this.items[i] as WriteOp;
       if (op.type === "task") break;
-      const from = batch.length;
+      const start = batch.length;
       const mark = batch.mark();
       try {
         op.write(batch);
@@ -233,25 +282,29 @@ export class WriteBehind {
         this.o.logger.error({ key: op.key, err: err instanceof Error ? err.message : String(err) }, "cache write cannot be encoded; dropped");
         this.refused++;
       }
-      spans.push({ key: op.key, from, to: batch.length });
+      spans.push({ key: op.key, from: start, to: batch.length });
     }
-    let refused: { index: number; message: string }[];
-    try {
-      refused = await batch.exec(this.redis);
-    } catch (err) {
-      if (!isReplyError(err)) return this.transportFailure(err);
+    const reply = batch.exec(this.redis).then(
+      (refused): Outcome => ({ kind: "written", refused }),
+      (err: unknown): Outcome => (isReplyError(err) ? { kind: "refused", err } : { kind: "failed", err }),
+    );
+    return { n, spans, reply };
+  }
+
+  /** A batch's reply came back: log what Redis refused, drop its ops from the head. */
+  private landed(sent: Sent, outcome: Exclude<Outcome, { kind: "failed" }>): void {
+    if (outcome.kind === "refused") {
       // The whole batch was refused (e.g. OOM, READONLY): log it against every op, drop it.
-      for (const span of spans) this.refuse(span.key, err);
-      refused = [];
+      for (const span of sent.spans) this.refuse(span.key, outcome.err);
+    } else {
+      for (const r of outcome.refused) {
+        const span = sent.spans.find((s) => r.index >= s.from && r.index < s.to);
+        this.refuse(span?.key ?? "?", new Error(r.message));
+      }
     }
-    for (const r of refused) {
-      const span = spans.find((s) => r.index >= s.from && r.index < s.to);
-      this.refuse(span?.key ?? "?", new Error(r.message));
-    }
-    this.written += n;
-    this.remove(n);
+    this.written += sent.n;
+    this.remove(sent.n);
     this.unreachableSince = undefined;
-    return true;
   }
 
   private transportFailure(err: unknown): false {

@@ -4,14 +4,16 @@
  * `types_filter`: the types NOT to publish externally) is appended with
  * XADD to its stream (naming.ts), batched: each message is encoded at publish time straight into
  * the open StreamBatch (stream-batch.ts), and up to maxPipelineDepth entries travel as one EVALSHA,
- * which spares the client's per-command cost. Batches are sent oldest first, one at a time, so
- * entries reach each stream in publish order.
+ * which spares the client's per-command cost. The BatchQueue (batch-queue.ts) sends a batch as
+ * soon as it is full and the rest on flush, oldest first, so entries reach each stream in
+ * publish order.
  *
  * Entry points: `new RedisStreamPublisher(options)`, `start()` (connects: CORTANA_E_REDIS_UNREACHABLE
  * when Redis does not answer, taps the bus, starts timers), `stop()` (writes what is buffered,
  * untaps, releases every timer and the connection), `flush()`, `stats()`.
  * Behaviour:
- * - Buffered: written every bufferIntervalMs, or on the next turn of the event loop without it.
+ * - Buffered: written every bufferIntervalMs, or on the next turn of the event loop without it
+ *   (a batch that fills up, maxPipelineDepth entries, goes at once).
  *   Bounded: past `maxBacklog` buffered entries new ones are dropped, counted, ERROR once per
  *   episode; publishing on the internal bus never waits on Redis and never throws.
  * - A message the codec cannot carry (a class instance such as a command holding an Order) is
@@ -30,6 +32,7 @@ import type { DatabaseConfig, MessageBusConfig } from "../../config/schemas/cach
 import { StreamEnvelopeCodec, messageType } from "./envelope.js";
 import { HEARTBEAT_TOPIC, streamBaseKey, streamKeyFor } from "./naming.js";
 import { isExternalOrigin } from "./origin.js";
+import { BatchQueue } from "./batch-queue.js";
 import { StreamBatch } from "./stream-batch.js";
 import { tapPublish } from "./tap.js";
 
@@ -60,6 +63,13 @@ export interface StreamPublisherStats {
   readonly failedBatches: number;
 }
 
+/**
+ * Batches on the wire at once. Replies cannot be taken during a burst of synchronous publishes,
+ * so this bounds how much of a burst Redis works on meanwhile; 128 x 1000 entries at ~7 us each
+ * is ~1 s of Redis work, well within a response timeout (20 s by default).
+ */
+const MAX_IN_FLIGHT = 128;
+
 export class RedisStreamPublisher {
   readonly baseKey: string;
   private readonly o: StreamPublisherOptions;
@@ -69,16 +79,12 @@ export class RedisStreamPublisher {
   private readonly excluded: ReadonlySet<string>;
   private readonly now: () => number;
   private redis: Redis | undefined;
-  /** Batches not yet written, oldest first; the last one is open for appends unless it is being sent. */
-  private batches: StreamBatch[] = [];
-  private buffered = 0;
-  private sending: StreamBatch | undefined;
+  private readonly queue: BatchQueue;
   private readonly streams = new Set<string>();
   private readonly unencodable = new Set<string>();
   private untap: (() => void) | undefined;
   private timers: NodeJS.Timeout[] = [];
   private immediate: NodeJS.Immediate | undefined;
-  private writing: Promise<void> | undefined;
   private overflowing = false;
   private counts = { published: 0, dropped: 0, skipped: 0, failedBatches: 0 };
 
@@ -89,6 +95,19 @@ export class RedisStreamPublisher {
     this.excluded = new Set(options.config.typesFilter ?? []);
     this.now = () => options.clock.timestampMs();
     this.baseKey = streamBaseKey(options.config, options.traderId, options.instanceId);
+    this.queue = new BatchQueue({
+      depth: options.maxPipelineDepth ?? 1000,
+      maxInFlight: MAX_IN_FLIGHT,
+      enc: options.config.encoding,
+      redis: () => this.redis,
+      onWritten: (batch, refused) => {
+        for (const r of refused) this.log.error({ stream: batch.keys[r.index], err: r.message }, "Redis refused a stream entry; dropped");
+        for (const key of batch.keys) this.streams.add(key);
+        this.counts.published += batch.length;
+        if (this.queue.buffered === 0) this.overflowing = false;
+      },
+      onFailed: () => this.counts.failedBatches++,
+    });
   }
 
   /** The stream a topic is written to. */
@@ -97,7 +116,7 @@ export class RedisStreamPublisher {
   }
 
   stats(): StreamPublisherStats {
-    return { ...this.counts, buffered: this.buffered };
+    return { ...this.counts, buffered: this.queue.buffered };
   }
 
   async start(): Promise<void> {
@@ -108,6 +127,7 @@ export class RedisStreamPublisher {
       await connectRedis(redis, "message bus streams");
       this.redis = redis;
     }
+    await StreamBatch.preload(this.redis);
     this.redis.on("ready", this.onReady);
     this.untap = tapPublish(this.o.bus, (topic, message) => this.publish(topic, message));
     const c = this.o.config;
@@ -158,27 +178,24 @@ export class RedisStreamPublisher {
     await pipeline.exec().catch((err: unknown) => this.log.warn({ err: String(err) }, "stream trim failed"));
   }
 
-  /** Writes the buffered batches, oldest first; a failed batch is kept at the head and retried. */
+  /** Writes what is buffered, oldest first; a batch that failed stays queued and is retried. */
   flush(): Promise<void> {
-    this.writing ??= this.write().finally(() => {
-      this.writing = undefined;
-    });
-    return this.writing;
+    return this.queue.flush();
   }
 
   private append(topic: string, type: string, message: unknown): void {
     if (this.redis === undefined) return;
-    if (this.buffered >= (this.o.maxBacklog ?? 100_000)) {
+    if (this.queue.buffered >= (this.o.maxBacklog ?? 100_000)) {
       this.counts.dropped++;
       if (!this.overflowing) {
         this.overflowing = true;
-        this.log.error({ buffered: this.buffered }, "stream publishing backlog is full: messages are dropped");
+        this.log.error({ buffered: this.queue.buffered }, "stream publishing backlog is full: messages are dropped");
       }
       return;
     }
     const key = this.streamKey(topic);
     try {
-      this.openBatch().add(key, topic, type, message, this.codec.records);
+      this.queue.add(key, topic, type, message, this.codec.records);
     } catch (err) {
       this.counts.skipped++;
       if (!this.unencodable.has(type)) {
@@ -187,7 +204,6 @@ export class RedisStreamPublisher {
       }
       return;
     }
-    this.buffered++;
     if (this.o.config.bufferIntervalMs === undefined && this.immediate === undefined) {
       this.immediate = setImmediate(() => {
         this.immediate = undefined;
@@ -196,43 +212,8 @@ export class RedisStreamPublisher {
     }
   }
 
-  /** The batch new entries go to: the last one, unless it is full or on its way to Redis. */
-  private openBatch(): StreamBatch {
-    const last = this.batches[this.batches.length - 1];
-    if (last !== undefined && last !== this.sending && last.length < (this.o.maxPipelineDepth ?? 1000)) return last;
-    const next = new StreamBatch(this.codec.encoding);
-    this.batches.push(next);
-    return next;
-  }
-
-  private async write(): Promise<void> {
-    while (this.batches.length > 0 && this.redis?.status === "ready") {
-      const batch = this.batches[0] as StreamBatch;
-      this.sending = batch;
-      let refused: { index: number; message: string }[] | null;
-      try {
-        refused = await batch.exec(this.redis);
-      } catch (err) {
-        refused = err instanceof Error && err.name === "ReplyError" ? [] : null;
-      } finally {
-        this.sending = undefined;
-      }
-      if (refused === null) {
-        // Kept at the head, in order, ahead of what was appended meanwhile; retried on the next flush.
-        this.counts.failedBatches++;
-        return;
-      }
-      for (const r of refused) this.log.error({ stream: batch.keys[r.index], err: r.message }, "Redis refused a stream entry; dropped");
-      for (const key of batch.keys) this.streams.add(key);
-      this.batches.shift();
-      this.buffered -= batch.length;
-      this.counts.published += batch.length;
-    }
-    if (this.buffered === 0) this.overflowing = false;
-  }
-
   private readonly onReady = (): void => {
-    if (this.buffered > 0) void this.flush();
+    if (this.queue.buffered > 0) void this.flush();
   };
 
   private every(ms: number, fn: () => void): void {

@@ -9,10 +9,11 @@
  * A refused entry (WRONGTYPE...) does not stop the others: its position and message come back.
  *
  * Entry points: `new StreamBatch(enc)`, `add(key, topic, type, message, codec)`, `length`,
- * `keys`, `exec(redis)`.
+ * `keys`, `exec(redis)`; `StreamBatch.preload(redis)` at start, so that a batch sent in the middle
+ * of a burst of publishes reaches Redis at once instead of waiting for SCRIPT LOAD's reply.
  */
 import type { Redis } from "ioredis";
-import { evalPacked, refusedOf } from "../../cache/database/batch.js";
+import { evalPacked, loadScript, refusedOf } from "../../cache/database/batch.js";
 import type { RecordCodec } from "../../cache/database/codec.js";
 import { MsgpackBuffer } from "../../cache/database/msgpack-buffer.js";
 
@@ -67,5 +68,9 @@ export class StreamBatch {
     if (this.keys.length === 0) return [];
     this.out.patchArray32(this.header, this.keys.length * 4);
     return refusedOf(await evalPacked(redis, XADD_SCRIPT, this.out.buf.subarray(0, this.out.pos), this.enc));
+  }
+
+  static async preload(redis: Redis): Promise<void> {
+    await loadScript(redis, XADD_SCRIPT);
   }
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../../src/common/test-clock.js";
-import { nullLogger } from "../../../src/common/logger.js";
+import { memoryLogger, nullLogger, type LogRecord } from "../../../src/common/logger.js";
 import { MessageBus } from "../../../src/common/msgbus.js";
 import { MessageBusConfigSchema, type DatabaseConfig, type MessageBusConfig } from "../../../src/config/schemas/cache.js";
 import { RedisStreamConsumer } from "../../../src/live/streams/consumer.js";
@@ -118,6 +118,33 @@ describe("RedisStreamPublisher", () => {
     const key = `trader-${traderId}:stream:events.order.S-1`;
     expect(await admin.xlen(key)).toBe(0);
     await waitFor(async () => (await admin.xlen(key)) === 500, 3000, "timer flush");
+  });
+
+  it("a batch that fills up goes to Redis at once, during a burst of publishes; entries keep publish order across batches", async () => {
+    const { bus, publisher, traderId } = await startPublisher({ bufferIntervalMs: 60_000 }, { maxPipelineDepth: 10 });
+    const key = `trader-${traderId}:stream:events.order.S-1`;
+    for (let i = 0; i < 35; i++) bus.publish("events.order.S-1", streamEvent(i));
+    await waitFor(async () => (await admin.xlen(key)) === 30, 3000, "full batches sent before any flush");
+    await waitFor(() => publisher.stats().buffered === 5, 3000, "replies of the full batches");
+    expect(publisher.stats().published).toBe(30);
+    await publisher.flush();
+    const got = await entries(key);
+    expect(got.map((m) => (m.payload as ReturnType<typeof streamEvent>).clientOrderId)).toEqual(Array.from({ length: 35 }, (_, i) => `O-${i}`));
+    expect(got.map((m) => [m.topic, m.type])).toEqual(Array.from({ length: 35 }, () => ["events.order.S-1", "OrderFilled"]));
+    expect(publisher.stats()).toMatchObject({ published: 35, buffered: 0, failedBatches: 0 });
+  });
+
+  it("an entry Redis refuses (WRONGTYPE) is logged with its stream and dropped; the others land", async () => {
+    const records: LogRecord[] = [];
+    const { bus, publisher, traderId } = await startPublisher({}, { logger: memoryLogger(records) });
+    const bad = `trader-${traderId}:stream:events.bad`;
+    await admin.set(bad, "not a stream");
+    bus.publish("events.order.S-1", streamEvent(1));
+    bus.publish("events.bad", streamEvent(2));
+    bus.publish("events.order.S-1", streamEvent(3));
+    await publisher.flush();
+    expect((await entries(`trader-${traderId}:stream:events.order.S-1`)).length).toBe(2);
+    expect(records.find((r) => r.level === "error" && r.msg.includes("refused"))?.stream).toBe(bad);
   });
 
   it("sends a heartbeat every heartbeatIntervalSecs, even when typesFilter lists Heartbeat", async () => {
