@@ -6,7 +6,10 @@
  *   json and msgpack, target >= 100,000/s;
  * each beside `redis-benchmark` SET and XADD figures with the same pipeline depth (-P) and one
  * connection (-c 1, as the node uses one connection per concern), measured in the same run.
- * Rounds alternate between ours and redis-benchmark; medians are reported.
+ * Also in the same run, the ceilings of the command shapes through ioredis, with nothing to
+ * encode: prebuilt batches (one EVALSHA of 1000 packed RPUSH / XADD, the shape the node sends,
+ * with the node's in-flight bounds), and a plain ioredis pipeline of 1000 XADDs (the shape the
+ * batches replaced). Rounds alternate between ours and the references; medians are reported.
  */
 import { spawn } from "node:child_process";
 import { openRedisCacheDatabase, type RedisCacheDatabase } from "../../src/cache/database/redis.js";
@@ -14,7 +17,11 @@ import { LiveClock, TestClock } from "../../src/common/clock.js";
 import { nullLogger } from "../../src/common/logger.js";
 import { MessageBus } from "../../src/common/msgbus.js";
 import { CacheConfigSchema, MessageBusConfigSchema, type CacheConfig, type DatabaseConfig, type MessageBusConfig } from "../../src/config/schemas/cache.js";
+import { Redis } from "ioredis";
+import { Batch } from "../../src/cache/database/batch.js";
+import { RecordCodec } from "../../src/cache/database/codec.js";
 import { RedisStreamPublisher } from "../../src/live/streams/publisher.js";
+import { StreamBatch } from "../../src/live/streams/stream-batch.js";
 import { USD } from "../../src/model/currency.js";
 import { OrderEvents, type OrderEvent } from "../../src/model/events.js";
 import { AccountId, ClientOrderId, InstrumentId, StrategyId, TradeId, TraderId, VenueOrderId } from "../../src/model/identifiers.js";
@@ -108,6 +115,54 @@ async function streamRound(server: RedisServer, encoding: MessageBusConfig["enco
   return MESSAGES / secs;
 }
 
+/** Sends prebuilt batches with at most `inFlight` on the wire; returns commands/s. */
+async function sendAll(batches: { exec(r: Redis): Promise<unknown> }[], redis: Redis, inFlight: number, commands: number): Promise<number> {
+  const window: Promise<unknown>[] = [];
+  const t0 = process.hrtime.bigint();
+  for (const b of batches) {
+    window.push(b.exec(redis));
+    if (window.length >= inFlight) await window.shift();
+  }
+  await Promise.all(window);
+  return commands / (Number(process.hrtime.bigint() - t0) / 1e9);
+}
+
+/** ioredis' ceiling for each command shape (nothing encoded while timed): ops/s. */
+async function ceilings(server: RedisServer, event: OrderEvent): Promise<{ batchRpush: number; batchXadd: number; pipelineXadd: number }> {
+  const redis = new Redis({ host: server.host, port: server.port });
+  try {
+    const codec = new RecordCodec({ encoding: "json" });
+    const payload = Buffer.from(codec.encode(event) as string);
+    await Batch.preload(redis);
+    await StreamBatch.preload(redis);
+    const rpush = Array.from({ length: MESSAGES / DEPTH }, (_, b) => {
+      const batch = new Batch();
+      for (let i = 0; i < DEPTH; i++) batch.rpush(`ceiling:order:${(b * DEPTH + i) % ORDERS}`, payload);
+      return batch;
+    });
+    const batchRpush = await sendAll(rpush, redis, 2, MESSAGES);
+    const raw = { type: "Raw" }; // one short payload per entry: the entry's other fields are the node's
+    const xadd = Array.from({ length: MESSAGES / DEPTH }, () => {
+      const batch = new StreamBatch("json");
+      for (let i = 0; i < DEPTH; i++) batch.add("ceiling:stream", "events.order.EMACross-001", "OrderFilled", { ...raw, p: payload.toString() }, codec);
+      return batch;
+    });
+    const batchXadd = await sendAll(xadd, redis, 128, MESSAGES);
+    const pipelines = Array.from({ length: 20 }, () => ({
+      exec: (r: Redis) => {
+        const p = r.pipeline();
+        for (let i = 0; i < DEPTH; i++) p.callBuffer("XADD", "ceiling:pipeline", "*", "topic", "events.order.EMACross-001", "type", "OrderFilled", "enc", "json", "payload", payload);
+        return p.exec();
+      },
+    }));
+    const pipelineXadd = await sendAll(pipelines, redis, 1, 20 * DEPTH);
+    await redis.del("ceiling:stream", "ceiling:pipeline");
+    return { batchRpush, batchXadd, pipelineXadd };
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** redis-benchmark's requests/s for one command, -c 1 -P DEPTH. */
 function redisBenchmark(server: RedisServer, command: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -129,7 +184,7 @@ export default async function redisBench(): Promise<Record<string, unknown>> {
   const server = await startRedis();
   try {
     const lists = eventLists();
-    const r: Record<string, number[]> = { cacheMsgpack: [], cacheJson: [], streamJson: [], streamMsgpack: [], set: [], xadd: [] };
+    const r: Record<string, number[]> = { cacheMsgpack: [], cacheJson: [], streamJson: [], streamMsgpack: [], set: [], xadd: [], batchRpush: [], batchXadd: [], pipelineXadd: [] };
     for (let round = 0; round < ROUNDS; round++) {
       r.cacheMsgpack?.push(await cacheRound(server, "msgpack", lists, round));
       r.set?.push(await redisBenchmark(server, ["-t", "set"]));
@@ -137,6 +192,10 @@ export default async function redisBench(): Promise<Record<string, unknown>> {
       r.streamJson?.push(await streamRound(server, "json", lists));
       r.xadd?.push(await redisBenchmark(server, ["XADD", "bench:stream", "*", "topic", "events.order.S-1", "payload", "x".repeat(400)]));
       r.streamMsgpack?.push(await streamRound(server, "msgpack", lists));
+      const c = await ceilings(server, (lists[0] as OrderEvent[])[2] as OrderEvent);
+      r.batchRpush?.push(c.batchRpush);
+      r.batchXadd?.push(c.batchXadd);
+      r.pipelineXadd?.push(c.pipelineXadd);
     }
     const m = Object.fromEntries(Object.entries(r).map(([k, xs]) => [k, Math.round(median(xs))])) as Record<string, number>;
     const cache = m.cacheMsgpack as number;
@@ -147,9 +206,13 @@ export default async function redisBench(): Promise<Record<string, unknown>> {
       cacheOrderEventsPerSec: { msgpack: cache, json: m.cacheJson, target: CACHE_TARGET, meetsTarget: cache >= CACHE_TARGET },
       streamMessagesPerSec: { json: stream, msgpack: m.streamMsgpack, target: STREAM_TARGET, meetsTarget: stream >= STREAM_TARGET },
       redisBenchmark: { setPerSec: m.set, xaddPerSec: m.xadd, clients: 1 },
+      ioredisCeilings: { batchRpushPerSec: m.batchRpush, batchXaddPerSec: m.batchXadd, pipelineXaddPerSec: m.pipelineXadd },
       ratios: {
         cacheMsgpackToRedisBenchmarkSet: ratio(cache, m.set as number),
         streamJsonToRedisBenchmarkXadd: ratio(stream, m.xadd as number),
+        cacheMsgpackToBatchRpushCeiling: ratio(cache, m.batchRpush as number),
+        streamJsonToBatchXaddCeiling: ratio(stream, m.batchXadd as number),
+        batchXaddCeilingToRedisBenchmarkXadd: ratio(m.batchXadd as number, m.xadd as number),
       },
       note: "one connection each side; ours includes encoding every record (events with fixed-point values, ns timestamps) on the node's event loop",
     };
