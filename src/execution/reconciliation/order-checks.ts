@@ -14,6 +14,9 @@
  *   so an inferred fill is only the last resort. Full-history mode then handles the missing orders:
  *   count, then the targeted probe (capped per cycle, spaced by singleOrderQueryDelayMs, longest
  *   ago queried first), then the not-found table.
+ * Cost: a cycle over N open orders is O(N) (one pass over the reports, one over one snapshot of the
+ * open orders), yields to the event loop every SLICE orders, and applies the disagreeing reports
+ * as one batch (one settle for the batch, not a turn per order).
  */
 import type { Logger } from "../../common/logger.js";
 import type { OrderEvent } from "../../model/events.js";

@@ -221,6 +221,34 @@ describe("open-order check (§3.8 B)", () => {
     expect(o.status).toBe("CANCELED");
   });
 
+  it("a cycle over more orders than one slice yields to the event loop and reconciles every disagreeing report (one batch, each once)", async () => {
+    const env = makeEnv({ config: { ...FAST, openCheckOpenOnly: false } });
+    const orders = Array.from({ length: 4500 }, (_, i) => rest(env, `O-${i}`));
+    // The venue canceled every third order and filled every fifth without telling the node.
+    env.client.drop = true;
+    for (const [i, o] of orders.entries()) {
+      if (i % 3 === 0) env.client.cancelOrder({ type: "CancelOrder", traderId: o.traderId, strategyId: o.strategyId, instrumentId: o.instrumentId, clientOrderId: o.clientOrderId, venueOrderId: o.venueOrderId, commandId: `c${i}`, tsInit: T0 });
+      else if (i % 5 === 0) env.client.fillOrder(o.clientOrderId);
+    }
+    env.client.drop = false;
+    let turns = 0;
+    let checking = true;
+    const tick = (): void => {
+      turns += 1;
+      if (checking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await cycles(env, 1, () => env.manager.runOpenCheck());
+    checking = false;
+    // 4,500 reports and 4,500 open orders in slices of 2,000: the loop got turns in between.
+    expect(turns).toBeGreaterThanOrEqual(3);
+    const expected = orders.map((_, i) => (i % 3 === 0 ? "CANCELED" : i % 5 === 0 ? "FILLED" : "ACCEPTED"));
+    expect(orders.map((o) => o.status)).toEqual(expected);
+    expect(orders.filter((o) => o.status === "FILLED").every((o) => o.tradeIds.length === 1 && !o.tradeIds[0]!.startsWith("S-"))).toBe(true);
+    expect(orders.every((o) => o.events.filter((e) => e.type === "OrderCanceled" || e.type === "OrderFilled").length <= 1)).toBe(true);
+    expect(env.logs("error")).toEqual([]);
+  });
+
   it("a missed fill is fetched with its real trade id (not inferred)", async () => {
     const env = makeEnv({ config: FAST });
     const o = rest(env, "O-1");
