@@ -141,12 +141,16 @@ export function checkOrdersNotional(ctx: NotionalContext, orders: readonly Order
     // Read only for a cash account (the engine computes it on read: a scan of the open positions).
     longLeftRaw: cash === undefined ? 0n : positivePart(ctx.netQtyRaw),
   };
+  // Nothing to hold a notional against (no cap, no instrument bounds, no cash balance): only a
+  // quote-quantity order still has quantity bounds to meet, so the notional is not computed.
+  const bounded = ctx.maxNotional !== undefined || instrument.minNotional !== undefined || instrument.maxNotional !== undefined || cash !== undefined;
   for (const order of orders) {
     const price = entryPrice(order, ctx);
     if (price === undefined) {
       ctx.warn(`Cannot check ${order.orderType} order risk: no prices for ${instrument.id}`);
       continue;
     }
+    if (!bounded && !order.quoteQuantity) continue;
     let qty = order.quantity;
     let notional: Money;
     if (order.quoteQuantity) {

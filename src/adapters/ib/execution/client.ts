@@ -200,7 +200,7 @@ export class InteractiveBrokersExecutionClient extends ExecutionClientBase imple
     let ibOrder: IbOrder;
     try {
       if (contract === undefined) throw new CortanaError("CORTANA_E_IB_UNKNOWN_SYMBOL", `instrument ${order.instrumentId} is not loaded by ${this.clientId}; add it to instrumentProvider.loadIds`);
-      ibOrder = toIbOrder(order, { ...extras, orderRef: order.clientOrderId, account: this.#account });
+      ibOrder = toIbOrder(order, { orderRef: order.clientOrderId, account: this.#account, transmit: extras.transmit, parentId: extras.parentId, ocaGroup: extras.ocaGroup, ocaType: extras.ocaType, outsideRth: extras.outsideRth });
     } catch (err) {
       this.generateOrderSubmitted(order);
       this.generateOrderRejected(order, (err as Error).message);
@@ -208,12 +208,26 @@ export class InteractiveBrokersExecutionClient extends ExecutionClientBase imple
     }
     const t = this.#track(order, contract, ibOrder, conn.nextOrderId());
     this.#tracker.add(t);
-    this.generateOrderSubmitted(t.ref);
-    conn.send(`placeOrder ${order.clientOrderId}`, (api) => api.placeOrder(t.orderId, contract, ibOrder), (err) => {
-      if (t.accepted || t.closed) return;
-      t.closed = true;
-      this.generateOrderRejected(t.ref, `not sent to IB: ${err.message}`);
-    });
+    // The order is written first and OrderSubmitted built after it (building and queueing the event
+    // cost tens of microseconds on the tick-to-trade path). The event order is unchanged: a failure
+    // reported synchronously by send emits OrderSubmitted before its OrderRejected, and IB's answers
+    // arrive in a later socket read, after this OrderSubmitted was queued.
+    let submitted = false;
+    const markSubmitted = (): void => {
+      if (submitted) return;
+      submitted = true;
+      this.generateOrderSubmitted(t.ref);
+    };
+    try {
+      conn.send(`placeOrder ${order.clientOrderId}`, (api) => api.placeOrder(t.orderId, contract, ibOrder), (err) => {
+        markSubmitted();
+        if (t.accepted || t.closed) return;
+        t.closed = true;
+        this.generateOrderRejected(t.ref, `not sent to IB: ${err.message}`);
+      });
+    } finally {
+      markSubmitted();
+    }
     return t;
   }
 

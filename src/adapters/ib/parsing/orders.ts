@@ -101,32 +101,40 @@ function need(p: Price | undefined, what: string, type: OrderType): number {
   return toIbNumber(p);
 }
 
-/** Prices of each order type (lmtPrice = limit, auxPrice = trigger or trailing amount). */
-function priceFields(o: OrderFields): Partial<IbOrder> {
+/**
+ * Sets the prices of each order type on `out` (lmtPrice = limit, auxPrice = trigger or trailing
+ * amount). It writes into the order rather than returning a part to spread: a spread per order
+ * cost more than the conversions.
+ */
+function setPriceFields(out: IbOrder, o: OrderFields): void {
   const t = o.orderType;
   switch (t) {
     case OrderType.MARKET:
     case OrderType.MARKET_TO_LIMIT:
-      return {};
+      return;
     case OrderType.LIMIT:
-      return { lmtPrice: need(o.price, "price", t) };
+      out.lmtPrice = need(o.price, "price", t);
+      return;
     case OrderType.STOP_MARKET:
     case OrderType.MARKET_IF_TOUCHED:
-      return { auxPrice: need(o.triggerPrice, "trigger price", t) };
+      out.auxPrice = need(o.triggerPrice, "trigger price", t);
+      return;
     case OrderType.STOP_LIMIT:
     case OrderType.LIMIT_IF_TOUCHED:
-      return { lmtPrice: need(o.price, "price", t), auxPrice: need(o.triggerPrice, "trigger price", t) };
+      out.lmtPrice = need(o.price, "price", t);
+      out.auxPrice = need(o.triggerPrice, "trigger price", t);
+      return;
     case OrderType.TRAILING_STOP_MARKET:
     case OrderType.TRAILING_STOP_LIMIT:
-      return trailingFields(o);
+      setTrailingFields(out, o);
+      return;
     default:
       return assertNever(t, "order type");
   }
 }
 
-function trailingFields(o: OrderFields): Partial<IbOrder> {
+function setTrailingFields(out: IbOrder, o: OrderFields): void {
   const offset = need(o.trailingOffset, "trailing offset", o.orderType);
-  const out: Partial<IbOrder> = {};
   switch (o.trailingOffsetType ?? TrailingOffsetType.PRICE) {
     case TrailingOffsetType.PRICE:
       out.auxPrice = offset;
@@ -142,7 +150,6 @@ function trailingFields(o: OrderFields): Partial<IbOrder> {
     if (o.limitOffset !== undefined) out.lmtPriceOffset = toIbNumber(o.limitOffset);
     else out.lmtPrice = need(o.price, "price or limit offset", o.orderType);
   }
-  return out;
 }
 
 /** The IB order for a model order. Throws CORTANA_E_MODEL_INVALID when IB cannot express it. */
@@ -157,8 +164,8 @@ export function toIbOrder(o: OrderFields, x: IbOrderExtras): IbOrder {
     account: x.account,
     transmit: x.transmit ?? true,
     outsideRth: x.outsideRth ?? false,
-    ...priceFields(o),
   };
+  setPriceFields(order, o);
   if (o.timeInForce === TimeInForce.GTD) {
     if (o.expireTime === undefined) throw new CortanaError("CORTANA_E_MODEL_INVALID", "GTD order needs an expire time");
     order.goodTillDate = utcRequestTime(o.expireTime);
