@@ -229,4 +229,27 @@ describe("Strategy order flow through RiskEngine -> ExecEngine -> TestExecutionC
     expect(core.records.some((r) => String(r.msg).startsWith("[CMD]"))).toBe(false);
     expect(core.records.some((r) => String(r.msg).startsWith("[EVT] OrderFilled"))).toBe(true);
   });
+
+  it("order event handlers left at the base no-op are not measured; overridden ones are, and so is one assigned on the instance later", () => {
+    class OnlyFilled extends Strategy {
+      filled = 0;
+      override onOrderFilled(): void {
+        this.filled++;
+      }
+    }
+    const measured: string[] = [];
+    const core = makeCore({ measure: (component, fn) => { measured.push(component); return fn(); } });
+    const s = core.trader.addStrategy(OnlyFilled, { orderIdTag: "NOP" });
+    core.trader.start();
+    measured.length = 0;
+    s.submitOrder(buy(s)); // initialized, submitted, accepted, filled; position opened
+    expect(s.filled).toBe(1);
+    expect(measured).toEqual([s.id]); // onOrderFilled only: every other order and position handler is the no-op
+    const seen: string[] = [];
+    s.onOrderEvent = (e) => seen.push(e.type);
+    measured.length = 0;
+    s.submitOrder(buy(s, "5"));
+    expect(seen).toEqual(["OrderInitialized", "OrderSubmitted", "OrderAccepted", "OrderFilled"]);
+    expect(measured).toHaveLength(5); // four onOrderEvent calls and onOrderFilled
+  });
 });

@@ -3,7 +3,8 @@
  * exits, readOnly, unmanaged accounts, reports equal to the venue's truth, and no duplicated
  * fill across a gateway restart or repeated execution messages.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { IBApi } from "@stoqey/ib";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { isCortanaError } from "../../../src/common/errors.js";
 import { ContingencyType, OrderSide, OrderType } from "../../../src/model/enums.js";
 import type { OrderFilled } from "../../../src/model/events.js";
@@ -117,6 +118,27 @@ describe("orders", () => {
     const unknown = makeOrder({ instrumentId: InstrumentId("QQQ.SMART"), side: OrderSide.BUY, type: OrderType.MARKET, qty: Quantity.from("1") });
     r.client.submitOrder(submit(r, unknown));
     expect(r.of(unknown.clientOrderId)).toEqual(["OrderSubmitted", "OrderRejected"]);
+  });
+
+  it("a write that fails at once: OrderSubmitted, then OrderRejected naming the failure (the event order holds though OrderSubmitted is built after the write)", async () => {
+    const r = await setup();
+    // Fault injection on the real client: its socket write fails synchronously once.
+    const write = vi.spyOn(IBApi.prototype, "placeOrder").mockImplementationOnce(() => {
+      throw new Error("socket write failed");
+    });
+    try {
+      const order = makeOrder({ instrumentId: SPY, side: OrderSide.BUY, type: OrderType.MARKET, qty: Quantity.from("1") });
+      r.client.submitOrder(submit(r, order));
+      expect(r.of(order.clientOrderId)).toEqual(["OrderSubmitted", "OrderRejected"]);
+      const rejected = r.events.find((e) => e.type === "OrderRejected" && e.clientOrderId === order.clientOrderId);
+      expect(rejected).toMatchObject({ reason: "not sent to IB: socket write failed" });
+      const next = makeOrder({ instrumentId: SPY, side: OrderSide.BUY, type: OrderType.MARKET, qty: Quantity.from("1") });
+      r.client.submitOrder(submit(r, next));
+      expect(r.of(next.clientOrderId)).toEqual(["OrderSubmitted"]); // written: the venue answers later
+      await waitUntil(() => fills(r, next.clientOrderId).length === 1, "fill of the next order");
+    } finally {
+      write.mockRestore();
+    }
   });
 });
 

@@ -71,6 +71,33 @@ describe("MarketDataStream quotes", () => {
     expect(quotes.map(text)).toEqual(["10.50/10.60 1x2", "10.40/10.60 1x2"]);
   });
 
+  it("successive quotes share the value objects of prices and sizes they have in common (interned per field)", async () => {
+    const { s, quotes } = stream();
+    s.onPrice(BID, 580.01);
+    s.onPrice(ASK, 580.02);
+    s.onSize(BID_SIZE, 100);
+    s.onSize(ASK_SIZE, 200);
+    await endOfBatch();
+    s.onPrice(BID, 580.03);
+    await endOfBatch();
+    s.onPrice(BID, 580.01); // back to a bid seen before
+    s.onSize(ASK_SIZE, 300);
+    await endOfBatch();
+    expect(quotes.map(text)).toEqual(["580.01/580.02 100x200", "580.03/580.02 100x200", "580.01/580.02 100x300"]);
+    const [a, b, c] = quotes as [QuoteTick, QuoteTick, QuoteTick];
+    expect(b.askPrice).toBe(a.askPrice);
+    expect(b.bidSize).toBe(a.bidSize);
+    expect(c.bidPrice).toBe(a.bidPrice);
+    expect(c.askSize).not.toBe(a.askSize);
+    // The table is bounded: after many distinct bids a quote still carries the exact value.
+    for (let k = 1; k <= 1200; k++) {
+      s.onPrice(BID, 500 + k / 100);
+      await endOfBatch();
+    }
+    expect(text(quotes[quotes.length - 1] as QuoteTick)).toBe("512.00/580.02 100x300");
+    expect(quotes).toHaveLength(3 + 1200);
+  });
+
   it("ignores unset, non-positive prices and unknown tick types", async () => {
     const { s, quotes } = stream();
     s.onPrice(BID, 1);
