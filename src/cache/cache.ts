@@ -161,8 +161,7 @@ export class Cache extends MarketData {
     this.strategySet.add(order.strategyId);
     this.db?.updateOrder(order);
     const pid = order.positionId;
-    if (pid !== undefined && this.positionStore.positionIdFor(order.clientOrderId) !== pid) {
-      this.positionStore.addPositionId(pid, order.clientOrderId, order.strategyId);
+    if (pid !== undefined && this.positionStore.addPositionId(pid, order.clientOrderId, order.strategyId)) {
       this.db?.indexOrderPosition(order.clientOrderId, pid);
     }
   }
@@ -274,9 +273,7 @@ export class Cache extends MarketData {
   }
   /** Links an order to a position (Nautilus add_position_id; `venue` kept for parity). */
   addPositionId(positionId: PositionId, _venue: Venue, clientOrderId: ClientOrderId, strategyId: StrategyId): void {
-    if (this.positionStore.positionIdFor(clientOrderId) === positionId) return;
-    this.positionStore.addPositionId(positionId, clientOrderId, strategyId);
-    this.db?.indexOrderPosition(clientOrderId, positionId);
+    if (this.positionStore.addPositionId(positionId, clientOrderId, strategyId)) this.db?.indexOrderPosition(clientOrderId, positionId);
   }
   position(id: PositionId): Position | undefined {
     return this.positionStore.items.get(id);

@@ -51,13 +51,17 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
   /**
    * @param setNames the status sets; the i-th is addressed by bit i of the flags.
    * @param dynamic the indexes whose key may change over an item's life (default: all). Naming
-   *   them spares the hot path (`update` after every order event) recomputing fixed keys.
+   *   them spares the hot path (`update` after every order event) recomputing fixed keys; their
+   *   keys must come from a small bounded set (emptied sets are kept for the next item).
    */
   constructor(extractors: IndexExtractors<T, K>, setNames: readonly S[], dynamic?: readonly K[]) {
     this.indexNames = Object.keys(extractors) as K[];
     this.extractorList = this.indexNames.map((k) => extractors[k]);
-    this.indexList = this.indexNames.map(() => new MultiIndex<string, Id>());
     this.dynamicPositions = (dynamic ?? this.indexNames).map((k) => this.indexNames.indexOf(k));
+    // Only explicitly named dynamic indexes (bounded keys: side, account, strategy) keep emptied
+    // sets: their items move between a few keys on every update (see MultiIndex).
+    const retain = (i: number): boolean => dynamic !== undefined && this.dynamicPositions.includes(i);
+    this.indexList = this.indexNames.map((_, i) => new MultiIndex<string, Id>(retain(i)));
     if (setNames.length > 30) throw new Error("IndexedCollection: at most 30 status sets");
     this.setNames = setNames;
     this.setList = setNames.map(() => new Set<Id>());

@@ -51,13 +51,18 @@ export class PositionStore {
     this.items.update(position.id, position, positionFlags(position));
   }
 
-  /** Links an order to a position (before or after the position exists). */
-  addPositionId(positionId: PositionId, clientOrderId: ClientOrderId, strategyId: StrategyId): void {
+  /**
+   * Links an order to a position (before or after the position exists). Returns false, changing
+   * nothing, when the order is already linked to that position (one lookup on the hot path).
+   */
+  addPositionId(positionId: PositionId, clientOrderId: ClientOrderId, strategyId: StrategyId): boolean {
     const previous = this.positionOfOrder.get(clientOrderId);
-    if (previous !== undefined && previous !== positionId) this.ordersOfPosition.remove(previous, clientOrderId);
+    if (previous === positionId) return false;
+    if (previous !== undefined) this.ordersOfPosition.remove(previous, clientOrderId);
     this.positionOfOrder.set(clientOrderId, positionId);
     this.ordersOfPosition.add(positionId, clientOrderId);
     if (!this.strategyOfPosition.has(positionId)) this.strategyOfPosition.set(positionId, strategyId);
+    return true;
   }
 
   positionIdFor(clientOrderId: ClientOrderId): PositionId | undefined {

@@ -27,7 +27,7 @@ import { OmsType } from "../model/enums.js";
 import type { EventMeta, OrderFilled, PositionEvent } from "../model/events.js";
 import type { PositionId } from "../model/identifiers.js";
 import type { Instrument } from "../model/instruments.js";
-import { PositionEvents, splitFillAtZero } from "../model/position-events.js";
+import { PositionEvents, crossesZero, splitFillAtZero } from "../model/position-events.js";
 import { Position } from "../model/position.js";
 
 /** Position ids the engine generated (HEDGING), as opposed to netting or venue-assigned ids. */
@@ -66,12 +66,11 @@ export class PositionKeeper {
       this.reopen(position, fill, omsType);
       return;
     }
-    const parts = splitFillAtZero(position.signedQtyRaw, fill);
-    if (parts.length === 1) {
+    if (!crossesZero(position.signedQtyRaw, fill)) {
       this.apply(position, fill);
       return;
     }
-    const [close, opening] = parts;
+    const [close, opening] = splitFillAtZero(position.signedQtyRaw, fill) as [OrderFilled, OrderFilled];
     this.apply(position, close);
     // HEDGING with an engine-generated ("virtual", P-...) id: the flip opens a new position under a
     // fresh id (Nautilus); otherwise the same id is reused (NETTING, venue-assigned ids).

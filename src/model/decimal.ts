@@ -33,10 +33,10 @@ export function checkPrecision(precision: number): void {
 
 /** n / d rounded half to even (d > 0). */
 export function divRoundHalfEven(n: bigint, d: bigint): bigint {
-  const rem = n % d;
-  if (rem === 0n) return n / d; // the common, exact case: two operations
+  // One division: the remainder from a multiplication (a bigint division costs several of those).
   let q = n / d;
   const r = n - q * d;
+  if (r === 0n) return q; // the common, exact case
   const twice = (r < 0n ? -r : r) * 2n;
   if (twice > d || (twice === d && (q & 1n) === 1n)) q += n < 0n ? -1n : 1n;
   return q;

@@ -3,6 +3,7 @@
  * with one part, open the next one with the other), the position snapshot, and the builders of
  * PositionOpened / PositionChanged / PositionClosed.
  *
+ * `crossesZero(signedQtyRaw, fill)` says whether it does (the hot path asks before splitting).
  * `splitFillAtZero(signedQtyRaw, fill)` returns [fill] when the fill does not cross zero, else
  * [close, open]: the close part has the position's quantity and keeps the trade id; the open part
  * has the remainder and trade id `{tradeId}-2`; the commission is prorated by quantity (rounded
@@ -22,14 +23,19 @@ import { TradeId, type PositionId } from "./identifiers.js";
 import type { Position } from "./position.js";
 import { Money, Quantity } from "./values.js";
 
+/** True when the fill reduces the position by more than its quantity (splitFillAtZero splits it). */
+export function crossesZero(signedQtyRaw: bigint, fill: OrderFilled): boolean {
+  if (signedQtyRaw === 0n || (signedQtyRaw > 0n) === (fill.orderSide === OrderSide.BUY)) return false;
+  return fill.lastQty.raw > (signedQtyRaw < 0n ? -signedQtyRaw : signedQtyRaw);
+}
+
 export function splitFillAtZero(
   signedQtyRaw: bigint,
   fill: OrderFilled,
   openPositionId?: PositionId,
 ): [OrderFilled] | [OrderFilled, OrderFilled] {
+  if (!crossesZero(signedQtyRaw, fill)) return [fill];
   const open = signedQtyRaw < 0n ? -signedQtyRaw : signedQtyRaw;
-  const reduces = signedQtyRaw !== 0n && (signedQtyRaw > 0n) !== (fill.orderSide === OrderSide.BUY);
-  if (!reduces || fill.lastQty.raw <= open) return [fill];
   const p = fill.lastQty.precision;
   const closeCommission = divRoundHalfEven(fill.commission.raw * open, fill.lastQty.raw);
   const close: OrderFilled = {

@@ -97,6 +97,12 @@ export class Position {
   // PositionEvent snapshot, the margin update and a NETTING reopen's snapshot all read one state.
   private _avgPxOpenMemo: Price | undefined;
   private _snapshotMemo: PositionSnapshot | undefined;
+  // Derived values that most fills leave unchanged (a fill that adds to the position closes
+  // nothing): cleared only where their inputs change, so a snapshot per fill does not redo their
+  // bigint divisions. `_realizedGrossRaw` is `_realized27` rounded to 10^9 (undefined: not computed).
+  private _realizedGrossRaw: bigint | undefined = 0n;
+  private _avgPxCloseMemo: Price | undefined;
+  private _peakQtyMemo: Quantity | undefined;
 
   /** Open a position with its first fill; `positionId` defaults to the fill's. */
   constructor(instrument: PositionInstrument, fill: OrderFilled, positionId?: PositionId) {
@@ -136,7 +142,7 @@ export class Position {
   /** Signed quantity as a raw at the fixed scale 10^9 (long > 0, short < 0). */
   get signedQtyRaw(): bigint { return this._signedRaw; }
   get quantity(): Quantity { return new Quantity(this._signedRaw < 0n ? -this._signedRaw : this._signedRaw, this.sizePrecision); }
-  get peakQty(): Quantity { return new Quantity(this._peakRaw, this.sizePrecision); }
+  get peakQty(): Quantity { return (this._peakQtyMemo ??= new Quantity(this._peakRaw, this.sizePrecision)); }
   get buyQty(): Quantity { return new Quantity(this._buyRaw, this.sizePrecision); }
   get sellQty(): Quantity { return new Quantity(this._sellRaw, this.sizePrecision); }
   /** Exact average open price of the current (or last) lifecycle. */
@@ -148,11 +154,13 @@ export class Position {
   }
   /** Average price of the closing fills of this lifecycle, undefined before any close. */
   get avgPxClose(): Price | undefined {
-    return this._closedQtyRaw === 0n ? undefined : priceOf(divRoundHalfEven(this._closeNotional18, this._closedQtyRaw), this.pricePrecision);
+    if (this._closedQtyRaw === 0n) return undefined;
+    return (this._avgPxCloseMemo ??= priceOf(divRoundHalfEven(this._closeNotional18, this._closedQtyRaw), this.pricePrecision));
   }
   /** Realized PnL of this lifecycle, net of commissions paid in the settlement currency. */
   get realizedPnl(): Money {
-    return new Money(divRoundHalfEven(this._realized27, SCALE18) - this._settleCommissionRaw, this.currency);
+    const gross = (this._realizedGrossRaw ??= divRoundHalfEven(this._realized27, SCALE18));
+    return new Money(gross - this._settleCommissionRaw, this.currency);
   }
   get lastQty(): Quantity { return this._lastQty; }
   get lastPx(): Price { return this._lastPx; }
@@ -259,7 +267,10 @@ export class Position {
     }
     this._signedRaw += sign * qty;
     const abs = this._signedRaw < 0n ? -this._signedRaw : this._signedRaw;
-    if (abs > this._peakRaw) this._peakRaw = abs;
+    if (abs > this._peakRaw) {
+      this._peakRaw = abs;
+      this._peakQtyMemo = undefined;
+    }
     this._lastQty = fill.lastQty;
     this._lastPx = fill.lastPx;
     this._tsLast = fill.tsEvent;
@@ -273,10 +284,13 @@ export class Position {
     this._cost18 = 0n;
     this._closeNotional18 = 0n;
     this._closedQtyRaw = 0n;
+    this._avgPxCloseMemo = undefined;
     this._peakRaw = 0n;
+    this._peakQtyMemo = undefined;
     this._buyRaw = 0n;
     this._sellRaw = 0n;
     this._realized27 = 0n;
+    this._realizedGrossRaw = 0n;
     this._settleCommissionRaw = 0n;
     this._commissions = new Map();
     this._lifecycleFills = 0;
@@ -300,8 +314,10 @@ export class Position {
     const proceeds = closing * px.raw;
     const gross = this._signedRaw > 0n ? proceeds - removed : removed - proceeds;
     this._realized27 += gross * this.multiplier.raw;
+    this._realizedGrossRaw = undefined;
     this._closeNotional18 += proceeds;
     this._closedQtyRaw += closing;
+    this._avgPxCloseMemo = undefined;
   }
 
   private addCommission(commission: Money): void {

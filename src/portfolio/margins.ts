@@ -24,7 +24,7 @@
 import type { Account } from "../cache/account.js";
 import type { Cache } from "../cache/cache.js";
 import type { Logger } from "../common/logger.js";
-import { mulRaw } from "../model/decimal.js";
+import { FIXED_SCALAR, mulRaw } from "../model/decimal.js";
 import { OrderSide } from "../model/enums.js";
 import { InstrumentId, type AccountId, type ClientOrderId, type PositionId } from "../model/identifiers.js";
 import type { Instrument } from "../model/instruments.js";
@@ -36,18 +36,23 @@ function ratioRaw(rate: number): bigint {
   return Price.from(rate, 9).raw;
 }
 
+/** `raw` x the multiplier; a multiplier of 1 (equities) is exact without the product and division. */
+function timesMultiplier(raw: bigint, multiplierRaw: bigint): bigint {
+  return multiplierRaw === FIXED_SCALAR ? raw : mulRaw(raw, multiplierRaw);
+}
+
 /** What an open order counts for before the rate: its notional raw (0 when it locks nothing). */
 export function orderNotionalRaw(account: Account, instrument: Instrument, order: Order): bigint {
   if (!account.isMarginAccount && order.side !== OrderSide.BUY) return 0n;
   const price = order.price ?? order.triggerPrice;
   if (price === undefined) return 0n;
-  return mulRaw(mulRaw(order.leavesQty.raw, price.raw), instrument.multiplier.raw);
+  return timesMultiplier(mulRaw(order.leavesQty.raw, price.raw), instrument.multiplier.raw);
 }
 
 /** Notional raw of an open position at its average open price. */
 export function positionNotionalRaw(instrument: Instrument, position: Position): bigint {
   const q = position.signedQtyRaw < 0n ? -position.signedQtyRaw : position.signedQtyRaw;
-  return q === 0n ? 0n : mulRaw(mulRaw(q, position.avgPxOpen.raw), instrument.multiplier.raw);
+  return q === 0n ? 0n : timesMultiplier(mulRaw(q, position.avgPxOpen.raw), instrument.multiplier.raw);
 }
 
 /** Locked balance (CASH) or initial margin (MARGIN) of an instrument's open orders. */

@@ -27,6 +27,7 @@ import type { Handler, MessageBus } from "../common/msgbus.js";
 import { Endpoints, Topics } from "../common/topics.js";
 import { PortfolioConfigSchema, type PortfolioConfig } from "../config/schemas/portfolio-logging.js";
 import type { Bar, QuoteTick, TradeTick } from "../model/data.js";
+import { PositionSide } from "../model/enums.js";
 import type { AccountState, OrderEvent, PositionEvent } from "../model/events.js";
 import { InstrumentId, type AccountId, type PositionId, type Venue } from "../model/identifiers.js";
 import type { Position } from "../model/position.js";
@@ -330,6 +331,9 @@ export class Portfolio {
   private readonly snapshotsFn = (id: PositionId) => this.cache.positionSnapshots(id);
 
   private canMark(instrumentId: InstrumentId): boolean {
+    // A mark for each side covers any open position: no positions query (readiness re-checks the
+    // instrument after every position event once the node is initialized).
+    if (this.marks.hasMark(instrumentId, PositionSide.LONG) && this.marks.hasMark(instrumentId, PositionSide.SHORT)) return true;
     for (const p of this.cache.positionsOpen({ instrumentId })) {
       const side = markSide(p);
       if (side !== undefined && !this.marks.hasMark(instrumentId, side)) return false;

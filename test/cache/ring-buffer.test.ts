@@ -67,4 +67,20 @@ describe("MultiIndex", () => {
     idx.remove("zzz", 9);
     expect(idx.size).toBe(1);
   });
+
+  it("retainEmpty keeps an emptied set for the key's next member, yet keys() and size count only keys with members", () => {
+    const idx = new MultiIndex<string, number>(true);
+    idx.add("LONG", 1);
+    const set = idx.get("LONG");
+    idx.remove("LONG", 1);
+    idx.add("FLAT", 1);
+    expect(idx.get("LONG").size).toBe(0);
+    expect([...idx.keys()]).toEqual(["FLAT"]);
+    expect(idx.size).toBe(1);
+    idx.remove("FLAT", 1);
+    idx.add("LONG", 1);
+    expect(idx.get("LONG")).toBe(set); // the same set object: no allocation per move
+    expect([...idx.get("LONG")]).toEqual([1]);
+    expect([...idx.keys()]).toEqual(["LONG"]);
+  });
 });

@@ -273,6 +273,27 @@ describe("Position properties (fast-check)", () => {
     );
   });
 
+  it("the snapshot read after every fill equals a fresh replay of the same fills (derived values never stale)", () => {
+    // Position memoizes derived values (average prices, realized PnL, peak) across fills; a replay
+    // reads them once, at the end, so a memo that outlived its inputs shows up as a difference.
+    fc.assert(
+      fc.property(fc.array(fillArb, { minLength: 1, maxLength: 40 }), (fills) => {
+        const applied: OrderFilled[] = [];
+        let p: Position | undefined;
+        for (const f of fills) {
+          const event = fillOf(f.buy ? "BUY" : "SELL", String(f.qty), (f.cents / 100).toFixed(2), { instrumentId: option.id, commission: Money.from((f.fee / 100).toFixed(2), USD) });
+          applied.push(event);
+          if (p === undefined) p = new Position(option, event);
+          else p.apply(event);
+          const live = p.snapshot();
+          expect(live).toEqual(Position.fromFills(option, applied).snapshot());
+          expect(p.avgPxClose).toEqual(live.avgPxClose);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("fractional quantities and 4-decimal prices: realized PnL at flat is the exact cash flow", () => {
     const fx = new Equity({ ...equityFields, sizePrecision: 2, sizeIncrement: Quantity.from("0.01"), pricePrecision: 4, priceIncrement: Price.from("0.0001") });
     fc.assert(
