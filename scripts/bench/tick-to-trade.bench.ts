@@ -16,11 +16,15 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { loadavg } from "node:os";
+import { PerformanceObserver, constants } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { EventName, IBApi, OrderAction, OrderType, SecType, TimeInForce, type Contract } from "@stoqey/ib";
 import { setNoDelay } from "../../src/adapters/ib/connection/socket.js";
 import { registerBuiltinFactories } from "../../src/cli/builtin.js";
+import { pino } from "pino";
+import { LiveClock } from "../../src/common/clock.js";
 import { nullLogger } from "../../src/common/logger.js";
+import { createLogger } from "../../src/config/logging.js";
 import { parseNodeConfig } from "../../src/config/parse.js";
 import { builtinClientSchemas } from "../../src/index.js";
 import { TradingNode } from "../../src/live/node.js";
@@ -29,11 +33,14 @@ import { ORDER_PRICE_OFFSET, SPY_CONID, TRIGGER_LEVEL, type RunRequest, type Run
 import { QuoteReactor } from "./tick-to-trade-strategy.js";
 
 // Env overrides for profiling runs only (the recorded figures use the defaults):
-// T2T_RATES="10000", T2T_ROUNDS=1, T2T_ONLY=node|floor.
+// T2T_RATES="10000", T2T_ROUNDS=1, T2T_ONLY=node|floor; T2T_LOG=info: the node logs as in production
+// (pino at INFO, the [CMD] / [EVT] lines included) with synchronous writes to /dev/null, so the
+// formatting is measured but not the cost of a real stdout (a pipe to journald costs more).
 const RATES = (process.env["T2T_RATES"] ?? "1000,10000").split(",").map(Number);
 const SECONDS = 6;
 const ROUNDS = Number(process.env["T2T_ROUNDS"] ?? 2);
 const ONLY = process.env["T2T_ONLY"];
+const LOG_INFO = process.env["T2T_LOG"] === "info";
 const TRIGGER_EVERY_MS = 50;
 const FLOOR_CLIENT = 10;
 const NODE_CLIENT = 11;
@@ -112,7 +119,8 @@ async function startNode(port: number): Promise<Contender> {
     execClients: { IB: { ...ib, accountId: "DU1234567" } },
     strategies: [{ strategyPath: QuoteReactor, config: { strategyId: "T2T-001", orderIdTag: "001", instrumentId: "SPY.SMART" } }],
   }, builtinClientSchemas, {});
-  const node = await TradingNode.create(config, { logger: nullLogger, handleSignals: false, executorThreads: 1 });
+  const built = LOG_INFO ? await createLogger(config.logging, { clock: new LiveClock(), stdout: pino.destination({ dest: "/dev/null", sync: true }), pretty: false }) : undefined;
+  const node = await TradingNode.create(config, { logger: built?.logger ?? nullLogger, handleSignals: false, executorThreads: 1 });
   registerBuiltinFactories(node);
   node.build();
   await node.run();
@@ -122,7 +130,12 @@ async function startNode(port: number): Promise<Contender> {
     if (Date.now() > end) throw new Error("the node received no quote");
     await new Promise((r) => setTimeout(r, 20));
   }
-  return { close: () => node.dispose() };
+  return {
+    close: async () => {
+      await node.dispose();
+      await built?.close();
+    },
+  };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -141,13 +154,56 @@ function stats(results: readonly RunResult[]): Stats {
   };
 }
 
-async function measure(sim: SimProcess, start: (port: number) => Promise<Contender>, clientId: number, rate: number): Promise<RunResult> {
+/** Garbage collections in this process during a contender's run (young-generation pauses are the tails' usual cause). */
+interface GcStats { scavenges: number; scavengeMs: number; maxScavengeMs: number; others: number; othersMs: number }
+
+function watchGc(): () => GcStats {
+  const st: GcStats = { scavenges: 0, scavengeMs: 0, maxScavengeMs: 0, others: 0, othersMs: 0 };
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+        st.scavenges++;
+        st.scavengeMs += e.duration;
+        st.maxScavengeMs = Math.max(st.maxScavengeMs, e.duration);
+      } else {
+        st.others++;
+        st.othersMs += e.duration;
+      }
+    }
+  });
+  obs.observe({ entryTypes: ["gc"] });
+  return () => {
+    obs.disconnect();
+    return st;
+  };
+}
+
+async function measure(sim: SimProcess, start: (port: number) => Promise<Contender>, clientId: number, rate: number): Promise<RunResult & { gc: GcStats }> {
   const contender = await start(sim.port);
+  const gc = watchGc();
   try {
-    return await sim.run({ rate, seconds: SECONDS, triggerEveryMs: TRIGGER_EVERY_MS, clientId });
+    const result = await sim.run({ rate, seconds: SECONDS, triggerEveryMs: TRIGGER_EVERY_MS, clientId });
+    return { ...result, gc: gc() };
   } finally {
+    gc();
     await contender.close();
   }
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** GC pauses over a contender's runs: count, mean and longest scavenge, time in other collections. */
+function gcStats(results: readonly { gc: GcStats }[]): Record<string, number> {
+  const n = results.reduce((a, r) => a + r.gc.scavenges, 0);
+  const ms = results.reduce((a, r) => a + r.gc.scavengeMs, 0);
+  return {
+    scavenges: n,
+    meanScavengeMs: n === 0 ? 0 : round2(ms / n),
+    maxScavengeMs: round2(Math.max(0, ...results.map((r) => r.gc.maxScavengeMs))),
+    otherGcs: results.reduce((a, r) => a + r.gc.others, 0),
+    otherGcMs: round2(results.reduce((a, r) => a + r.gc.othersMs, 0)),
+  };
 }
 
 const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
@@ -157,8 +213,8 @@ export default async function tickToTrade(): Promise<Record<string, unknown>> {
   const figures: Record<string, unknown> = { loadAvg1m: Math.round(loadavg()[0]! * 100) / 100 };
   try {
     for (const rate of RATES) {
-      const floor: RunResult[] = [];
-      const node: RunResult[] = [];
+      const floor: (RunResult & { gc: GcStats })[] = [];
+      const node: (RunResult & { gc: GcStats })[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         if (ONLY !== "node") floor.push(await measure(sim, startFloor, FLOOR_CLIENT, rate));
         if (ONLY !== "floor") node.push(await measure(sim, startNode, NODE_CLIENT, rate));
@@ -169,7 +225,7 @@ export default async function tickToTrade(): Promise<Record<string, unknown>> {
       Object.assign(figures, {
         [`node${k}P50Us`]: n.p50Us, [`node${k}P99Us`]: n.p99Us, [`floor${k}P50Us`]: f.p50Us, [`floor${k}P99Us`]: f.p99Us,
         [`p50RatioToFloor${k}`]: ratio(n.p50Us, f.p50Us), [`p99RatioToFloor${k}`]: ratio(n.p99Us, f.p99Us),
-        [`detail${k}`]: { node: n, floor: f },
+        [`detail${k}`]: { node: { ...n, gc: gcStats(node) }, floor: { ...f, gc: gcStats(floor) } },
       });
     }
   } finally {

@@ -72,13 +72,17 @@ export class OutboundPacer {
 
   /** The budget now: halved for one window after a pacing violation. */
   get effectiveLimit(): number {
-    return this.#clock.timestampMs() < this.#tightUntilMs ? Math.max(1, Math.floor(this.limit / 2)) : this.limit;
+    return this.#limitAt(this.#clock.timestampMs());
   }
 
   submit(message: PacedMessage): void {
-    if (!this.#paused && this.#queue.length === 0 && this.#hasBudget(this.#clock.timestampMs())) {
-      this.#send(message);
-      return;
+    if (!this.#paused && this.#queue.length === 0) {
+      // One clock reading serves the budget check and the send's stamp (it was three per order).
+      const now = this.#clock.timestampMs();
+      if (this.#hasBudget(now)) {
+        this.#send(message, now);
+        return;
+      }
     }
     this.#queue.push(message);
     this.#scheduleDrain();
@@ -116,13 +120,17 @@ export class OutboundPacer {
     this.#drainTimer = undefined;
   }
 
-  #hasBudget(nowMs: number): boolean {
-    while (this.#sent.length > 0 && nowMs - (this.#sent.peek() as number) >= this.windowMs) this.#sent.shift();
-    return this.#sent.length < this.effectiveLimit;
+  #limitAt(nowMs: number): number {
+    return nowMs < this.#tightUntilMs ? Math.max(1, Math.floor(this.limit / 2)) : this.limit;
   }
 
-  #send(message: PacedMessage): void {
-    this.#sent.push(this.#clock.timestampMs());
+  #hasBudget(nowMs: number): boolean {
+    while (this.#sent.length > 0 && nowMs - (this.#sent.peek() as number) >= this.windowMs) this.#sent.shift();
+    return this.#sent.length < this.#limitAt(nowMs);
+  }
+
+  #send(message: PacedMessage, nowMs: number): void {
+    this.#sent.push(nowMs);
     try {
       message.run();
     } catch (err) {
@@ -135,7 +143,7 @@ export class OutboundPacer {
     this.#cancelDrain();
     if (this.#paused) return;
     const now = this.#clock.timestampMs();
-    while (this.#queue.length > 0 && this.#hasBudget(now)) this.#send(this.#queue.shift() as PacedMessage);
+    while (this.#queue.length > 0 && this.#hasBudget(now)) this.#send(this.#queue.shift() as PacedMessage, now);
     this.#scheduleDrain();
   }
 
