@@ -10,41 +10,49 @@
  */
 import type { ClientOrderId } from "../model/identifiers.js";
 
+/** One order's last activity, updated in place (a new time costs no map write). */
+interface Stamp {
+  ns: bigint;
+}
+
 export class LocalActivity {
-  private readonly lastNs = new Map<ClientOrderId, bigint>();
-  // The last order recorded and its stored time: an order's events and commands come in runs, so
-  // most records find their order here without a lookup in the (large) map.
+  private readonly lastNs = new Map<ClientOrderId, Stamp>();
+  // The last order recorded and its stamp: an order's events and commands come in runs, so most
+  // records find their order here without a lookup in the (large) map, and a live clock's newer
+  // time is written into the stamp, not into the map.
   private memoId: ClientOrderId | undefined;
-  private memoNs = 0n;
+  private memoStamp: Stamp | undefined;
 
   record(clientOrderId: ClientOrderId, tsNs: bigint): void {
-    if (clientOrderId === this.memoId) {
-      if (tsNs > this.memoNs) {
-        this.lastNs.set(clientOrderId, tsNs);
-        this.memoNs = tsNs;
+    let stamp = clientOrderId === this.memoId ? this.memoStamp : undefined;
+    if (stamp === undefined) {
+      stamp = this.lastNs.get(clientOrderId);
+      if (stamp === undefined) {
+        this.lastNs.set(clientOrderId, (stamp = { ns: tsNs }));
       }
-      return;
+      this.memoId = clientOrderId;
+      this.memoStamp = stamp;
     }
-    const prev = this.lastNs.get(clientOrderId);
-    const next = prev === undefined || tsNs > prev ? tsNs : prev;
-    if (next !== prev) this.lastNs.set(clientOrderId, next);
-    this.memoId = clientOrderId;
-    this.memoNs = next;
+    if (tsNs > stamp.ns) stamp.ns = tsNs;
   }
 
   /** The last local activity (UTC ns), or undefined when the order was never touched here. */
   get(clientOrderId: ClientOrderId): bigint | undefined {
-    return this.lastNs.get(clientOrderId);
+    return this.lastNs.get(clientOrderId)?.ns;
   }
 
   forget(clientOrderId: ClientOrderId): void {
     this.lastNs.delete(clientOrderId);
-    if (clientOrderId === this.memoId) this.memoId = undefined;
+    if (clientOrderId === this.memoId) {
+      this.memoId = undefined;
+      this.memoStamp = undefined;
+    }
   }
 
   clear(): void {
     this.lastNs.clear();
     this.memoId = undefined;
+    this.memoStamp = undefined;
   }
 
   get size(): number {

@@ -50,8 +50,19 @@ export class PositionIdGenerator {
 /** Netting ids memoized per (instrument, strategy): built and validated once, not per fill. */
 export class NettingIds {
   private readonly ids = new Map<InstrumentId, Map<StrategyId, PositionId>>();
+  // The last pair asked for: fills come in runs on one instrument and strategy.
+  private lastInstrumentId: InstrumentId | undefined;
+  private lastStrategyId: StrategyId | undefined;
+  private lastId: PositionId | undefined;
 
   get(instrumentId: InstrumentId, strategyId: StrategyId): PositionId {
+    if (instrumentId === this.lastInstrumentId && strategyId === this.lastStrategyId && this.lastId !== undefined) return this.lastId;
+    this.lastInstrumentId = instrumentId;
+    this.lastStrategyId = strategyId;
+    return (this.lastId = this.lookup(instrumentId, strategyId));
+  }
+
+  private lookup(instrumentId: InstrumentId, strategyId: StrategyId): PositionId {
     let byStrategy = this.ids.get(instrumentId);
     if (byStrategy === undefined) this.ids.set(instrumentId, (byStrategy = new Map()));
     let id = byStrategy.get(strategyId);
