@@ -12,7 +12,8 @@
  * Portfolio (cache + position); the LiveExecEngine (the same handler behind its bounded queue);
  * and the reference, the bare model cost `Order.apply` of the same events with no engine.
  * Orders and events are built before each timed round (untimed), a full GC runs before it, and
- * each round has a fresh engine.
+ * each round has a fresh engine. As in a running node, the clock advances with every event and
+ * the Portfolio is initialized with a mark for the instrument.
  */
 import { cpus, loadavg } from "node:os";
 import { setFlagsFromString } from "node:v8";
@@ -138,15 +139,24 @@ function setup(variant: Variant, batch: Batch): Setup {
   for (const o of batch.orders) cache.addOrder(o);
   const config = LiveExecEngineConfigSchema.parse({});
   const deps = { traderId: TRADER, bus, clock, cache, logger: nullLogger, uuid, config };
-  if (variant !== "cacheAndPosition") new Portfolio({ bus, cache, clock, logger: nullLogger });
+  if (variant !== "cacheAndPosition") {
+    // As in a running node: the instrument has a mark and the portfolio is initialized, so every
+    // position event also re-checks readiness and marks unrealized PnL.
+    cache.addQuote({ instrumentId: INSTRUMENT.id, bidPrice: Price.from("99.99"), askPrice: Price.from("100.01"), bidSize: Quantity.from(100), askSize: Quantity.from(100), tsEvent: T0, tsInit: T0 });
+    const portfolio = new Portfolio({ bus, cache, clock, logger: nullLogger });
+    portfolio.initializeOrders();
+    portfolio.initializePositions();
+    if (!portfolio.initialized) throw new Error("bench: the portfolio did not initialize");
+  }
   if (variant === "liveQueued") {
     const live = new LiveExecEngine({ ...deps, queueConfig: { qsize: 100_000, gracefulShutdownOnException: false }, exit: () => undefined });
     live.start();
-    return { process: (e) => live.process(e), finish: () => live.drain() };
+    return { process: (e) => (clock.setTime(e.tsEvent), live.process(e)), finish: () => live.drain() };
   }
   const exec = new ExecEngine(deps);
   exec.start();
-  return { process: (e) => exec.process(e), finish: async () => {} };
+  // The clock moves with every event, as a live clock does (the engine stamps local activity with it).
+  return { process: (e) => (clock.setTime(e.tsEvent), exec.process(e)), finish: async () => {} };
 }
 
 async function timeVariant(variant: Variant | "bareOrderApply", round: number): Promise<number> {
