@@ -12,8 +12,6 @@
  * The slowest traces are printed hop by hop (where a tail comes from). Wrapping costs a few
  * hundred ns a hop: read the figures as a breakdown, the bench for the totals.
  * Usage: flock /tmp/bench.lock env T2T_RATES=10000 T2T_ROUNDS=1 npx tsx scripts/bench/tick-to-trade-trace.ts
- * (it measures in its own process, with that process's flags: add the node's run flags, src/live/
- * process-flags.ts, on node's command line to trace as the bench measures)
  */
 import net from "node:net";
 import { createRequire } from "node:module";
@@ -121,8 +119,7 @@ function report(label: string, who: number): void {
   }
 }
 
-// In this process (the wrappers above must see the node): not the default export, which forks.
-const bench = (await import("./tick-to-trade.bench.js")).measureTickToTrade;
+const bench = (await import("./tick-to-trade.bench.js")).default;
 const figures = await bench();
 report("FLOOR", FLOOR_CLIENT);
 report("NODE", NODE_CLIENT);

@@ -11,8 +11,12 @@
  * a real TradingNode (built-in IB factories, IB data + exec clients on one connection, startup
  * reconciliation, risk engine) running QuoteReactor (tick-to-trade-strategy.ts), logging to a null
  * logger. Floor and node take turns, ROUNDS times per rate, so machine noise hits both alike;
- * the figures pool every round's samples. The measuring process runs with the node's V8 run flags
- * (`cortana-node run` applies them; see the default export), so both contenders get them.
+ * the figures pool every round's samples. The details give each contender's GC pauses.
+ * V8 flags evaluated for the node (whole bench process, so the floor had them too), not adopted:
+ * --min/--max-semi-space-size=64 makes scavenges 4x rarer but each 2-2.5x longer at 10k quotes/s
+ * (survivors grow with the interval: the cache keeps the last tickCapacity quotes) and ~11 ms at
+ * 1k quotes/s, with no p99 gain; --always-sparkplug and --no-lazy-feedback-allocation: no change
+ * beyond noise (the order path reaches baseline code after its first few hundred orders anyway).
  * Target: node p99 within 2x of the floor and under 2 ms at 10,000 quotes/s.
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -29,7 +33,6 @@ import { createLogger } from "../../src/config/logging.js";
 import { parseNodeConfig } from "../../src/config/parse.js";
 import { builtinClientSchemas } from "../../src/index.js";
 import { TradingNode } from "../../src/live/node.js";
-import { missingRunFlags } from "../../src/live/process-flags.js";
 import { StrategyId } from "../../src/model/identifiers.js";
 import { ORDER_PRICE_OFFSET, SPY_CONID, TRIGGER_LEVEL, type RunRequest, type RunResult } from "./tick-to-trade-shared.js";
 import { QuoteReactor } from "./tick-to-trade-strategy.js";
@@ -47,7 +50,6 @@ const TRIGGER_EVERY_MS = 50;
 const FLOOR_CLIENT = 10;
 const NODE_CLIENT = 11;
 const SIM_SCRIPT = fileURLToPath(new URL("./tick-to-trade-sim.ts", import.meta.url));
-const RUNNER_SCRIPT = fileURLToPath(new URL("./tick-to-trade-runner.ts", import.meta.url));
 const SPY: Contract = { conId: SPY_CONID, symbol: "SPY", secType: SecType.STK, exchange: "SMART", currency: "USD" };
 
 interface SimProcess {
@@ -211,24 +213,7 @@ function gcStats(results: readonly { gc: GcStats }[]): Record<string, number> {
 
 const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
 
-/**
- * The bench in a process of its own started with the node's run flags (src/live/process-flags.ts,
- * as `cortana-node run` applies them), so the floor and the node run under the same V8 settings as
- * a deployed node. T2T_FLAGS=off measures in this process, with its own flags (the A/B).
- */
 export default async function tickToTrade(): Promise<Record<string, unknown>> {
-  const flags = missingRunFlags(process.execArgv);
-  if (process.env["T2T_FLAGS"] === "off" || flags.length === 0) return { nodeFlags: process.execArgv.filter((f) => f.startsWith("--") && f !== "--import"), ...(await measureTickToTrade()) };
-  const child = fork(RUNNER_SCRIPT, [], { execArgv: [...flags, "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const figures = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    child.once("message", (m: Record<string, unknown>) => resolve(m));
-    child.once("exit", (code) => reject(new Error(`the tick-to-trade runner exited (${code}) without figures`)));
-  });
-  return { nodeFlags: flags, ...figures };
-}
-
-/** Floor and node, each rate, in this process. */
-export async function measureTickToTrade(): Promise<Record<string, unknown>> {
   const sim = await startSim();
   const figures: Record<string, unknown> = { loadAvg1m: Math.round(loadavg()[0]! * 100) / 100 };
   try {
