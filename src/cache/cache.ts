@@ -177,6 +177,14 @@ export class Cache extends MarketData {
   ordersOpen(filter?: OrderFilter): Order[] {
     return this.orderStore.items.query("open", filter);
   }
+  /**
+   * The open orders as a live iterator (no array built): for a pass over every open order that
+   * needs no snapshot. Orders closed before they are reached are skipped, orders opened meanwhile
+   * are visited; the order is `ordersOpen()`'s.
+   */
+  ordersOpenIterator(): IterableIterator<Order> {
+    return this.orderStore.items.setValues("open");
+  }
   ordersClosed(filter?: OrderFilter): Order[] {
     return this.orderStore.items.query("closed", filter);
   }

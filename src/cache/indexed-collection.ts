@@ -42,7 +42,9 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
   /** Positions (in indexNames) of the indexes `update` recomputes; the others are set by `add` only. */
   private readonly dynamicPositions: readonly number[];
   private readonly setNames: readonly S[];
-  private readonly setList: readonly Set<Id>[];
+  // Each status set maps its members' ids to their items, so iterating a set (the open orders)
+  // needs no lookup per member in `entries`.
+  private readonly setList: readonly Map<Id, T>[];
   // The entry last looked up: an order's events come in runs (find, then update), so most lookups
   // are answered here without probing the (large) map. Cleared when that item is removed.
   private memoId: Id | undefined;
@@ -64,7 +66,7 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
     this.indexList = this.indexNames.map((_, i) => new MultiIndex<string, Id>(retain(i)));
     if (setNames.length > 30) throw new Error("IndexedCollection: at most 30 status sets");
     this.setNames = setNames;
-    this.setList = setNames.map(() => new Set<Id>());
+    this.setList = setNames.map(() => new Map<Id, T>());
   }
 
   get size(): number {
@@ -85,6 +87,15 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
 
   *values(): IterableIterator<T> {
     for (const e of this.entries.values()) yield e.item;
+  }
+
+  /**
+   * A live iterator over the items of a status set, in insertion order (as `query(set)`), without
+   * building an array: an item that leaves the set before it is reached is skipped, one that joins
+   * it is visited at the end.
+   */
+  setValues(set: S): IterableIterator<T> {
+    return this.statusSet(set).values();
   }
 
   /** The flag bit of a status set. */
@@ -130,7 +141,7 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
   }
 
   isIn(set: S, id: Id): boolean {
-    return (this.setList[this.setNames.indexOf(set)] as Set<Id>).has(id);
+    return this.statusSet(set).has(id);
   }
 
   remove(id: Id): T | undefined {
@@ -158,14 +169,18 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
         }
       }
     }
-    const status = set === "all" ? undefined : (this.setList[this.setNames.indexOf(set)] as Set<Id>);
-    let candidates: ReadonlySet<Id> | undefined = status;
+    const status = set === "all" ? undefined : this.statusSet(set);
+    let candidates: ReadonlySet<Id> | undefined;
     for (let c = 0; c < positions.length; c++) {
       const s = (this.indexList[positions[c] as number] as MultiIndex<string, Id>).get(values[c] as string);
       if (candidates === undefined || s.size < candidates.size) candidates = s;
     }
+    if (candidates === undefined || (status !== undefined && status.size <= candidates.size)) {
+      if (status !== undefined && positions.length === 0) return Array.from(status.keys());
+      if (status !== undefined) candidates = undefined;
+    }
     const out: Id[] = [];
-    for (const id of candidates ?? this.entries.keys()) {
+    for (const id of candidates ?? status?.keys() ?? this.entries.keys()) {
       if (status !== undefined && !status.has(id)) continue;
       if (positions.length > 0 && !this.matches((this.entries.get(id) as Entry<T, A>).keys, positions, values)) continue;
       out.push(id);
@@ -174,6 +189,8 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
   }
 
   query(set: S | "all", filter?: IndexFilter<K>): T[] {
+    // The common unfiltered status query: the set's own items, no lookup per member.
+    if (set !== "all" && (filter === undefined || this.noFilter(filter))) return Array.from(this.statusSet(set).values());
     const ids = this.ids(set, filter);
     const out = new Array<T>(ids.length);
     for (let i = 0; i < ids.length; i++) out[i] = (this.entries.get(ids[i] as Id) as Entry<T, A>).item;
@@ -182,7 +199,7 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
 
   count(set: S | "all", filter?: IndexFilter<K>): number {
     if (filter !== undefined) for (const k of this.indexNames) if (filter[k] !== undefined) return this.ids(set, filter).length;
-    return set === "all" ? this.entries.size : (this.setList[this.setNames.indexOf(set)] as Set<Id>).size;
+    return set === "all" ? this.entries.size : this.statusSet(set).size;
   }
 
   /** The index key of an item (e.g. its strategy), as last indexed. */
@@ -207,6 +224,17 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
     return entry;
   }
 
+  private statusSet(set: S): Map<Id, T> {
+    const i = this.setNames.indexOf(set);
+    if (i < 0) throw new Error(`unknown status set ${set}`);
+    return this.setList[i] as Map<Id, T>;
+  }
+
+  private noFilter(filter: IndexFilter<K>): boolean {
+    for (const k of this.indexNames) if (filter[k] !== undefined) return false;
+    return true;
+  }
+
   private forgetMemo(): void {
     this.memoId = undefined;
     this.memoEntry = undefined;
@@ -223,8 +251,8 @@ export class IndexedCollection<Id, T, K extends string, S extends string, A = un
     for (let i = 0; i < this.setList.length; i++) {
       const bit = 1 << i;
       if ((changed & bit) === 0) continue;
-      const s = this.setList[i] as Set<Id>;
-      if ((flags & bit) !== 0) s.add(id);
+      const s = this.setList[i] as Map<Id, T>;
+      if ((flags & bit) !== 0) s.set(id, entry.item);
       else s.delete(id);
     }
     entry.flags = flags;

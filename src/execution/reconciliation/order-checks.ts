@@ -14,9 +14,11 @@
  *   so an inferred fill is only the last resort. Full-history mode then handles the missing orders:
  *   count, then the targeted probe (capped per cycle, spaced by singleOrderQueryDelayMs, longest
  *   ago queried first), then the not-found table.
- * Cost: a cycle over N open orders is O(N) (one pass over the reports, one over one snapshot of the
- * open orders), yields to the event loop every SLICE orders, and applies the disagreeing reports
- * as one batch (one settle for the batch, not a turn per order).
+ * Cost: a cycle over N open orders is O(N) (one pass over the reports, one over the live open-order
+ * set per step, no array of the open orders built), yields to the event loop every SLICE orders,
+ * and applies the disagreeing reports as one batch (one settle for the batch, not a turn per
+ * order). Each slice is a plain method with no per-cycle closure, so the first cycle after startup
+ * gets optimized code early and later cycles never deoptimize it.
  */
 import type { Logger } from "../../common/logger.js";
 import type { OrderEvent } from "../../model/events.js";
@@ -45,6 +47,22 @@ interface ToReconcile {
   readonly order: OrderView | undefined;
 }
 
+/** The state of one pass over the venue's reports (reconcileOpenReports). */
+interface ReportPass {
+  readonly reported: Set<ClientOrderId>;
+  readonly batch: ToReconcile[];
+  readonly thresholdNs: bigint;
+}
+
+/** The state of one pass over the cached orders the venue may not have reported (missingOrders). */
+interface MissingPass {
+  readonly clientIds: ReadonlySet<string>;
+  readonly reported: ReadonlySet<ClientOrderId>;
+  readonly thresholdNs: bigint;
+  readonly tsNow: bigint;
+  readonly candidates: { clientOrderId: ClientOrderId; lastQueryNs: bigint | undefined; order: OrderView }[];
+}
+
 /**
  * Orders handled between two yields to the event loop: a cycle over 10,000s of orders runs in
  * slices of a few milliseconds, so live market data and order events are never held behind it.
@@ -53,7 +71,17 @@ const SLICE = 2_000;
 const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class OrderChecks {
-  constructor(private readonly deps: OrderChecksDeps) {}
+  /**
+   * reconciliationInstrumentIds as a predicate, undefined when every instrument is included. Made
+   * once: a fresh closure per cycle would be a new call target each time, and the optimized check
+   * code that inlined the last one would be thrown away (deoptimized) on every cycle.
+   */
+  private readonly included: ((id: InstrumentId) => boolean) | undefined;
+
+  constructor(private readonly deps: OrderChecksDeps) {
+    const ids = deps.core.deps.config.reconciliationInstrumentIds;
+    this.included = ids === undefined || ids.length === 0 ? undefined : instrumentFilter(ids);
+  }
 
   private get core(): ReconciliationCore {
     return this.deps.core;
@@ -202,66 +230,67 @@ export class OrderChecks {
       this.logUnreported(reported);
       return;
     }
-    // One snapshot of the open orders for both passes (the cache builds a fresh array per query).
-    const open = this.core.deps.cache.ordersOpen();
-    await this.missingOrders(new Set(answered.map((a) => a.client.clientId)), reported, open);
-    await this.checkFillSums(open);
+    await this.missingOrders(new Set(answered.map((a) => a.client.clientId)), reported);
+    await this.checkFillSums();
   }
 
   private async reconcileOpenReports(answered: readonly { client: ExecutionClient; reports: OrderStatusReport[] }[]): Promise<Set<ClientOrderId>> {
-    const { cache, config, engine, tracker, clock } = this.core.deps;
-    const included = instrumentFilter(config.reconciliationInstrumentIds);
-    const thresholdNs = BigInt(config.openCheckThresholdMs) * NANOS_PER_MS;
-    const reported = new Set<ClientOrderId>();
-    const batch: ToReconcile[] = [];
-    let seen = 0;
+    const pass: ReportPass = { reported: new Set(), batch: [], thresholdNs: BigInt(this.core.deps.config.openCheckThresholdMs) * NANOS_PER_MS };
+    let first = true;
     for (const { client, reports } of answered) {
-      for (const report of reports) {
-        if (++seen % SLICE === 0) await yieldTurn();
-        const id = resolveClientOrderId(cache, report);
-        reported.add(id);
-        tracker.clearRetries(id);
-        if (!included(report.instrumentId)) continue;
-        const order = cache.order(id);
-        if (!openReportNeedsReconcile(report, order)) continue;
-        const activity = engine.lastLocalActivity(id);
-        if (activity !== undefined && clock.timestampNs() - activity < thresholdNs) continue;
-        batch.push({ client, report, order });
+      for (let from = 0; from < reports.length; from += SLICE) {
+        if (!first) await yieldTurn();
+        first = false;
+        this.judgeReports(client, reports, from, Math.min(from + SLICE, reports.length), pass);
       }
     }
-    if (this.deps.stopped()) return reported;
-    await this.reconcileReports(batch);
-    return reported;
+    if (this.deps.stopped()) return pass.reported;
+    await this.reconcileReports(pass.batch);
+    return pass.reported;
+  }
+
+  /**
+   * One slice of the venue's answer: notes every reported order and batches those that disagree
+   * with the cache. A plain method over stable objects (no closure made per cycle), so the JIT
+   * optimizes it within the first cycle and keeps it optimized for the next ones.
+   */
+  private judgeReports(client: ExecutionClient, reports: readonly OrderStatusReport[], from: number, to: number, pass: ReportPass): void {
+    const { cache, engine, tracker, clock } = this.core.deps;
+    const included = this.included;
+    for (let i = from; i < to; i++) {
+      const report = reports[i] as OrderStatusReport;
+      const id = resolveClientOrderId(cache, report);
+      pass.reported.add(id);
+      tracker.clearRetries(id);
+      if (included !== undefined && !included(report.instrumentId)) continue;
+      const order = cache.order(id);
+      if (!openReportNeedsReconcile(report, order)) continue;
+      const activity = engine.lastLocalActivity(id);
+      if (activity !== undefined && clock.timestampNs() - activity < pass.thresholdNs) continue;
+      pass.batch.push({ client, report, order });
+    }
   }
 
   private logUnreported(reported: ReadonlySet<ClientOrderId>): void {
-    const missing = this.core.deps.cache.ordersOpen().filter((o) => !reported.has(o.clientOrderId));
-    if (missing.length > 0) this.log.info({ count: missing.length, sample: missing.slice(0, 5).map((o) => o.clientOrderId) }, `Open-order check (open-only): ${missing.length} cached open orders not in the venue's answer; only logged (an open-only answer proves nothing)`);
+    let count = 0;
+    const sample: ClientOrderId[] = [];
+    for (const o of this.core.deps.cache.ordersOpenIterator()) {
+      if (reported.has(o.clientOrderId)) continue;
+      if (++count <= 5) sample.push(o.clientOrderId);
+    }
+    if (count > 0) this.log.info({ count, sample }, `Open-order check (open-only): ${count} cached open orders not in the venue's answer; only logged (an open-only answer proves nothing)`);
   }
 
-  private async missingOrders(clientIds: ReadonlySet<string>, reported: ReadonlySet<ClientOrderId>, open: readonly OrderView[]): Promise<void> {
-    const { cache, config, engine, tracker } = this.core.deps;
-    const ctx = this.core.ctx();
-    const included = instrumentFilter(config.reconciliationInstrumentIds);
-    const thresholdNs = BigInt(config.openCheckThresholdMs) * NANOS_PER_MS;
-    const candidates: { clientOrderId: ClientOrderId; lastQueryNs: bigint | undefined; order: OrderView }[] = [];
-    // PENDING_* orders are both open and in flight: each order once (the in-flight ones that are
-    // not open are few: SUBMITTED). No merged copy of the open orders is built.
+  private async missingOrders(clientIds: ReadonlySet<string>, reported: ReadonlySet<ClientOrderId>): Promise<void> {
+    const { cache, config, tracker } = this.core.deps;
+    const pass: MissingPass = { clientIds, reported, thresholdNs: BigInt(config.openCheckThresholdMs) * NANOS_PER_MS, tsNow: this.core.ctx().tsNow, candidates: [] };
+    // The open orders live (no array of them per cycle), then the in-flight ones that are not open
+    // (few: SUBMITTED), taken after the open pass so an order accepted meanwhile is judged once.
+    const open = cache.ordersOpenIterator();
+    while (!this.judgeMissing(open, pass)) await yieldTurn();
     const inflightOnly = cache.ordersInflight().filter((o) => !o.isOpen());
-    let seen = 0;
-    for (const list of [open, inflightOnly]) {
-      for (const order of list) {
-        if (++seen % SLICE === 0) await yieldTurn();
-        const id = order.clientOrderId;
-        if (reported.has(id) || !included(order.instrumentId)) continue;
-        const client = this.clientFor(order);
-        if (client === undefined || !clientIds.has(client.clientId)) continue;
-        const d = decideMissing({ order, retries: tracker.retries(id), localActivityNs: engine.lastLocalActivity(id), thresholdNs, missingRetries: config.openCheckMissingRetries, tsNow: ctx.tsNow });
-        if (d.kind === "Count") tracker.increment(id);
-        else if (d.kind === "Probe") candidates.push({ clientOrderId: id, lastQueryNs: tracker.lastQueryNs(id), order });
-      }
-    }
-    const { probe, deferred } = selectProbes(candidates, config.maxSingleOrderQueriesPerCycle);
+    this.judgeMissing(inflightOnly.values(), pass, Infinity);
+    const { probe, deferred } = selectProbes(pass.candidates, config.maxSingleOrderQueriesPerCycle);
     for (const d of deferred) tracker.increment(d.clientOrderId);
     if (deferred.length > 0) this.log.warn({ deferred: deferred.length, cap: config.maxSingleOrderQueriesPerCycle }, `Open-order check: ${deferred.length} single-order queries deferred to the next cycle (maxSingleOrderQueriesPerCycle=${config.maxSingleOrderQueriesPerCycle})`);
     for (let i = 0; i < probe.length; i++) {
@@ -269,6 +298,28 @@ export class OrderChecks {
       if (this.deps.stopped()) return;
       await this.resolveMissing((probe[i] as (typeof probe)[number]).order);
     }
+  }
+
+  /**
+   * Judges up to `limit` cached orders the venue did not report (counts a sighting, or makes the
+   * order a probe candidate); true when `orders` is exhausted. One slice between two yields.
+   */
+  private judgeMissing(orders: Iterator<OrderView>, pass: MissingPass, limit = SLICE): boolean {
+    const { config, engine, tracker } = this.core.deps;
+    const included = this.included;
+    for (let k = 0; k < limit; k++) {
+      const next = orders.next();
+      if (next.done === true) return true;
+      const order = next.value;
+      const id = order.clientOrderId;
+      if (pass.reported.has(id) || (included !== undefined && !included(order.instrumentId))) continue;
+      const client = this.clientFor(order);
+      if (client === undefined || !pass.clientIds.has(client.clientId)) continue;
+      const d = decideMissing({ order, retries: tracker.retries(id), localActivityNs: engine.lastLocalActivity(id), thresholdNs: pass.thresholdNs, missingRetries: config.openCheckMissingRetries, tsNow: pass.tsNow });
+      if (d.kind === "Count") tracker.increment(id);
+      else if (d.kind === "Probe") pass.candidates.push({ clientOrderId: id, lastQueryNs: tracker.lastQueryNs(id), order });
+    }
+    return false;
   }
 
   /** The targeted probe, then (venue confirmed unknown) the not-found table. */
@@ -298,10 +349,17 @@ export class OrderChecks {
   }
 
   /** §3.8 B step 5: an open order whose fills do not add up to its filled quantity is logged. */
-  private async checkFillSums(open: readonly OrderView[]): Promise<void> {
-    let seen = 0;
-    for (const order of open) {
-      if (++seen % SLICE === 0) await yieldTurn();
+  private async checkFillSums(): Promise<void> {
+    const open = this.core.deps.cache.ordersOpenIterator();
+    while (!this.checkFillSumsSlice(open)) await yieldTurn();
+  }
+
+  /** One slice of the fill-sum check; true when `orders` is exhausted. */
+  private checkFillSumsSlice(orders: Iterator<OrderView>): boolean {
+    for (let k = 0; k < SLICE; k++) {
+      const next = orders.next();
+      if (next.done === true) return true;
+      const order = next.value;
       // lastTradeId, not tradeIds (a fresh array per call): most open orders have no fill. An order
       // the missing-order pass just closed is no longer checked.
       if (!order.isOpen() || (order.filledQty.isZero() && order.lastTradeId === undefined)) continue;
@@ -309,6 +367,7 @@ export class OrderChecks {
       for (const e of order.events) if (e.type === "OrderFilled") sum = sum.add(e.lastQty);
       if (!sum.eq(order.filledQty)) this.log.error({ clientOrderId: order.clientOrderId, sum: sum.toString(), filled: order.filledQty.toString() }, `Order ${order.clientOrderId}: fills sum to ${sum}, filled quantity is ${order.filledQty}`);
     }
+    return false;
   }
 }
 
