@@ -13,9 +13,10 @@
  *   within the threshold); an order whose filled quantity grew gets its real fills fetched first,
  *   so an inferred fill is only the last resort. Full-history mode then handles the missing orders:
  *   count, then the targeted probe (capped per cycle, spaced by singleOrderQueryDelayMs, longest
- *   ago queried first), then the not-found table.
+ *   ago queried first), then the not-found table; the fill sums of the open orders are checked
+ *   in the same pass over them.
  * Cost: a cycle over N open orders is O(N) (one pass over the reports, one over the live open-order
- * set per step, no array of the open orders built), yields to the event loop every SLICE orders,
+ * set, no array of the open orders built), yields to the event loop every SLICE orders,
  * and applies the disagreeing reports as one batch (one settle for the batch, not a turn per
  * order). Each slice is a plain method with no per-cycle closure, so the first cycle after startup
  * gets optimized code early and later cycles never deoptimize it.
@@ -231,7 +232,6 @@ export class OrderChecks {
       return;
     }
     await this.missingOrders(new Set(answered.map((a) => a.client.clientId)), reported);
-    await this.checkFillSums();
   }
 
   private async reconcileOpenReports(answered: readonly { client: ExecutionClient; reports: OrderStatusReport[] }[]): Promise<Set<ClientOrderId>> {
@@ -284,12 +284,13 @@ export class OrderChecks {
   private async missingOrders(clientIds: ReadonlySet<string>, reported: ReadonlySet<ClientOrderId>): Promise<void> {
     const { cache, config, tracker } = this.core.deps;
     const pass: MissingPass = { clientIds, reported, thresholdNs: BigInt(config.openCheckThresholdMs) * NANOS_PER_MS, tsNow: this.core.ctx().tsNow, candidates: [] };
-    // The open orders live (no array of them per cycle), then the in-flight ones that are not open
-    // (few: SUBMITTED), taken after the open pass so an order accepted meanwhile is judged once.
+    // The open orders live (no array of them per cycle; their fill sums checked in the same pass),
+    // then the in-flight ones that are not open (few: SUBMITTED), taken after the open pass so an
+    // order accepted meanwhile is judged once.
     const open = cache.ordersOpenIterator();
-    while (!this.judgeMissing(open, pass)) await yieldTurn();
+    while (!this.judgeMissing(open, pass, SLICE, true)) await yieldTurn();
     const inflightOnly = cache.ordersInflight().filter((o) => !o.isOpen());
-    this.judgeMissing(inflightOnly.values(), pass, Infinity);
+    this.judgeMissing(inflightOnly.values(), pass, Infinity, false);
     const { probe, deferred } = selectProbes(pass.candidates, config.maxSingleOrderQueriesPerCycle);
     for (const d of deferred) tracker.increment(d.clientOrderId);
     if (deferred.length > 0) this.log.warn({ deferred: deferred.length, cap: config.maxSingleOrderQueriesPerCycle }, `Open-order check: ${deferred.length} single-order queries deferred to the next cycle (maxSingleOrderQueriesPerCycle=${config.maxSingleOrderQueriesPerCycle})`);
@@ -302,9 +303,10 @@ export class OrderChecks {
 
   /**
    * Judges up to `limit` cached orders the venue did not report (counts a sighting, or makes the
-   * order a probe candidate); true when `orders` is exhausted. One slice between two yields.
+   * order a probe candidate), and with `fillSums` checks every order's fill sum; true when `orders`
+   * is exhausted. One slice between two yields.
    */
-  private judgeMissing(orders: Iterator<OrderView>, pass: MissingPass, limit = SLICE): boolean {
+  private judgeMissing(orders: Iterator<OrderView>, pass: MissingPass, limit: number, fillSums: boolean): boolean {
     const { config, engine, tracker } = this.core.deps;
     const included = this.included;
     for (let k = 0; k < limit; k++) {
@@ -312,6 +314,7 @@ export class OrderChecks {
       if (next.done === true) return true;
       const order = next.value;
       const id = order.clientOrderId;
+      if (fillSums) this.checkFillSum(order);
       if (pass.reported.has(id) || (included !== undefined && !included(order.instrumentId))) continue;
       const client = this.clientFor(order);
       if (client === undefined || !pass.clientIds.has(client.clientId)) continue;
@@ -348,26 +351,16 @@ export class OrderChecks {
     }
   }
 
-  /** §3.8 B step 5: an open order whose fills do not add up to its filled quantity is logged. */
-  private async checkFillSums(): Promise<void> {
-    const open = this.core.deps.cache.ordersOpenIterator();
-    while (!this.checkFillSumsSlice(open)) await yieldTurn();
-  }
-
-  /** One slice of the fill-sum check; true when `orders` is exhausted. */
-  private checkFillSumsSlice(orders: Iterator<OrderView>): boolean {
-    for (let k = 0; k < SLICE; k++) {
-      const next = orders.next();
-      if (next.done === true) return true;
-      const order = next.value;
-      // lastTradeId, not tradeIds (a fresh array per call): most open orders have no fill. An order
-      // the missing-order pass just closed is no longer checked.
-      if (!order.isOpen() || (order.filledQty.isZero() && order.lastTradeId === undefined)) continue;
-      let sum = Quantity.zero(order.filledQty.precision);
-      for (const e of order.events) if (e.type === "OrderFilled") sum = sum.add(e.lastQty);
-      if (!sum.eq(order.filledQty)) this.log.error({ clientOrderId: order.clientOrderId, sum: sum.toString(), filled: order.filledQty.toString() }, `Order ${order.clientOrderId}: fills sum to ${sum}, filled quantity is ${order.filledQty}`);
-    }
-    return false;
+  /**
+   * §3.8 B step 5: an open order whose fills do not add up to its filled quantity is logged. Run
+   * in the missing-order pass (before its probes) rather than in a third pass over the open orders.
+   */
+  private checkFillSum(order: OrderView): void {
+    // lastTradeId, not tradeIds (a fresh array per call): most open orders have no fill.
+    if (!order.isOpen() || (order.filledQty.isZero() && order.lastTradeId === undefined)) return;
+    let sum = Quantity.zero(order.filledQty.precision);
+    for (const e of order.events) if (e.type === "OrderFilled") sum = sum.add(e.lastQty);
+    if (!sum.eq(order.filledQty)) this.log.error({ clientOrderId: order.clientOrderId, sum: sum.toString(), filled: order.filledQty.toString() }, `Order ${order.clientOrderId}: fills sum to ${sum}, filled quantity is ${order.filledQty}`);
   }
 }
 
