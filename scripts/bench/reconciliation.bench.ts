@@ -13,11 +13,16 @@
  *   time of the cycle with a venue that answers at once, i.e. an upper bound on the event-loop
  *   time it takes. Target: under 50 ms. The open check yields to the event loop between slices of
  *   orders: `openCheckLongestSliceMs` is the longest the loop was held in one go (a setImmediate
- *   ticker runs beside the check). The check runs every interval for the node's life, so the
- *   figure is the steady state (median of 7 after 3 cycles); `openCheckFirstCycleMs` is the cold
- *   first cycle. `positionCheck500PositionsMs`: one position check over 500 open positions that
- *   agree with the venue.
+ *   ticker runs beside the check). The check runs every interval for the node's life:
+ *   `openCheckMs` is the steady state (median of 7 after 3 cycles). `openCheckFirstCycleMs` is the
+ *   first cycle as a node runs it (reconciliationStartupDelaySecs after start): in a fresh process
+ *   that ran one startup reconciliation of the same 10,000 orders and nothing else (cold JIT, the
+ *   startup's garbage still in the heap), the median of 3 such processes (each run in
+ *   `openCheckFirstCycleRunsMs`). `met` requires both the first cycle and the steady state (and
+ *   the other checks) under 50 ms. `positionCheck500PositionsMs`: one position check over 500 open
+ *   positions that agree with the venue.
  */
+import { execFile } from "node:child_process";
 import { Cache } from "../../src/cache/cache.js";
 import { nullLogger } from "../../src/common/logger.js";
 import { MessageBus } from "../../src/common/msgbus.js";
@@ -158,7 +163,7 @@ async function bareEngine(orders: number, instrumentCount: number): Promise<numb
 }
 
 /** 10,000 ACCEPTED orders cached and reported alike; one cycle of each continuous check. */
-async function continuousCycle(): Promise<{ openOrders: number; openCheckFirstCycleMs: number; openCheckMs: number; openCheckLongestSliceMs: number; inflightCheckMs: number; positionCheckMs: number; positionCheck500PositionsMs: number }> {
+async function continuousCycle(): Promise<{ openOrders: number; openCheckMs: number; openCheckLongestSliceMs: number; inflightCheckMs: number; positionCheckMs: number; positionCheck500PositionsMs: number }> {
   const list = instruments(500);
   const n = node(list, { openCheckOpenOnly: false, openCheckIntervalSecs: 5, positionCheckIntervalSecs: 30 });
   n.client.prepared = venueState(list, 10_000, OrderStatus.ACCEPTED);
@@ -177,20 +182,49 @@ async function continuousCycle(): Promise<{ openOrders: number; openCheckFirstCy
     }
     return { ms: median(walls), longestSliceMs: median(slices) };
   };
-  // The check runs every openCheckIntervalSecs for the node's life: the first (cold, JIT) cycle is
-  // reported apart, then two more warm it up, then the steady-state median of 7.
-  const first = await time(() => n.manager.runOpenCheck(), 1);
-  await time(() => n.manager.runOpenCheck(), 2);
+  // The check runs every openCheckIntervalSecs for the node's life: three cycles warm it up (the
+  // first cycle is measured in fresh processes, see firstCycleFresh), then the steady-state median of 7.
+  await time(() => n.manager.runOpenCheck(), 3);
   const openCheck = await time(() => n.manager.runOpenCheck());
   return {
     openOrders: open,
-    openCheckFirstCycleMs: round(first.ms),
     openCheckMs: round(openCheck.ms),
     openCheckLongestSliceMs: round(openCheck.longestSliceMs),
     inflightCheckMs: round((await time(() => n.manager.runInflightCheck())).ms),
     positionCheckMs: round((await time(() => n.manager.runPositionCheck())).ms),
     positionCheck500PositionsMs: round(await positionCheck500()),
   };
+}
+
+/**
+ * In this process, as a node: one startup reconciliation of 10,000 ACCEPTED orders, then the first
+ * open-order check (full history) on the clock's next interval. Returns its wall time and longest slice.
+ */
+async function firstCycleHere(): Promise<{ ms: number; longestSliceMs: number }> {
+  const list = instruments(500);
+  const n = node(list, { openCheckOpenOnly: false, openCheckIntervalSecs: 5, positionCheckIntervalSecs: 30 });
+  n.client.prepared = venueState(list, 10_000, OrderStatus.ACCEPTED);
+  await n.manager.reconcile([n.client]);
+  n.clock.advanceTime(n.clock.timestampNs() + 6_000_000_000n);
+  const t0 = performance.now();
+  const longestSliceMs = await longestBlock(() => n.manager.runOpenCheck());
+  const ms = performance.now() - t0;
+  n.engine.stop();
+  return { ms, longestSliceMs };
+}
+
+/** firstCycleHere in `runs` fresh processes (nothing warmed by the other benchmarks): each run, and the medians. */
+async function firstCycleFresh(runs = 3): Promise<{ ms: number; longestSliceMs: number; runsMs: number[] }> {
+  const script = `const m = await import(${JSON.stringify(import.meta.url)}); process.stdout.write(JSON.stringify(await m.runFirstCycle()));`;
+  const results: { ms: number; longestSliceMs: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { maxBuffer: 1 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    results.push(JSON.parse(out) as { ms: number; longestSliceMs: number });
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  return { ms: median(results.map((r) => r.ms)), longestSliceMs: median(results.map((r) => r.longestSliceMs)), runsMs: results.map((r) => round(r.ms)) };
 }
 
 /** One position check over 500 open positions (10,000 filled orders), cache and venue alike: the median of 7 after 3. */
@@ -234,6 +268,8 @@ async function longestBlock(run: () => Promise<void>): Promise<number> {
 /** One startup run (profiling and tests). */
 export const runStartup = startup;
 export const runContinuousCycle = continuousCycle;
+/** The first open-order check after a startup reconciliation, in this process (see firstCycleFresh). */
+export const runFirstCycle = firstCycleHere;
 /** The building blocks (stage profiling scripts). */
 export const harness = { instruments, venueState, node };
 
@@ -245,6 +281,7 @@ export default async function reconciliationBench(): Promise<Record<string, unkn
   const bare = await bareEngine(10_000, 500);
   // Before the growth series: the 100k run leaves the heap large and the GC busy.
   const cycle = await continuousCycle();
+  const first = await firstCycleFresh();
   const growth: Record<string, { ms: number; perOrderUs: number }> = {};
   for (const orders of [1_000, 10_000, 100_000]) {
     const r = await startup(orders, 500);
@@ -256,6 +293,13 @@ export default async function reconciliationBench(): Promise<Record<string, unkn
     ratioToBareEngine: round(main.ms / bare),
     growth,
     growthPerOrderRatio100kTo1k: round((growth["100000"]?.perOrderUs ?? 0) / (growth["1000"]?.perOrderUs ?? 1)),
-    continuousCycle10kOpenOrders: { ...cycle, targetMs: 50, met: cycle.openCheckMs < 50 && cycle.inflightCheckMs < 50 && cycle.positionCheckMs < 50 && cycle.openCheckLongestSliceMs < 50 },
+    continuousCycle10kOpenOrders: {
+      openCheckFirstCycleMs: round(first.ms),
+      openCheckFirstCycleRunsMs: first.runsMs,
+      openCheckFirstCycleLongestSliceMs: round(first.longestSliceMs),
+      ...cycle,
+      targetMs: 50,
+      met: first.ms < 50 && first.longestSliceMs < 50 && cycle.openCheckMs < 50 && cycle.inflightCheckMs < 50 && cycle.positionCheckMs < 50 && cycle.openCheckLongestSliceMs < 50,
+    },
   };
 }
