@@ -177,6 +177,23 @@ describe("Cache order queries", () => {
     expect(cache.ordersClosedCount({ strategyId: S1 })).toBe(0);
   });
 
+  it("ordersOpenIterator yields the open orders in ordersOpen()'s order, without an array", () => {
+    const { cache } = populated();
+    expect(cache.ordersOpen().map((o) => o.clientOrderId)).toEqual(["A", "B", "C"]);
+    expect([...cache.ordersOpenIterator()]).toEqual(cache.ordersOpen());
+  });
+
+  it("ordersOpenIterator is live: an order closed before it is reached is skipped, one opened meanwhile is visited", () => {
+    const { cache, orders } = populated();
+    const it = cache.ordersOpenIterator();
+    expect(it.next().value).toBe(orders.A);
+    apply(orders.B as Order, { kind: "cancel" });
+    cache.updateOrder(orders.B as Order);
+    apply(orders.E as Order, { kind: "accept", voi: "VE" });
+    cache.updateOrder(orders.E as Order);
+    expect([...it].map((o) => o.clientOrderId)).toEqual(["C", "E"]);
+  });
+
   it("refuses a second order with the same id and an update of an unknown order", () => {
     const { cache, orders } = populated();
     expect(() => cache.addOrder(makeOrder({ id: "A" }))).toThrow(/already/);
