@@ -151,11 +151,26 @@ export class MsgpackBuffer {
     else (this.buf[this.pos] = 0xdd), this.buf.writeUInt32BE(n, this.pos + 1), (this.pos += 5);
   }
 
-  /** Raw bytes (no header). */
-  raw(v: Uint8Array): void {
-    this.ensure(v.length);
-    this.buf.set(v, this.pos);
-    this.pos += v.length;
+  /** One raw byte (a JSON bracket or comma). */
+  byte(c: number): void {
+    if (this.pos >= this.buf.length) this.ensure(1);
+    this.buf[this.pos++] = c;
+  }
+
+  /** Raw bytes (no header), from v[start]. */
+  raw(v: Uint8Array, start = 0): void {
+    const len = v.length - start;
+    this.ensure(len);
+    if (len < 64) {
+      // Field names, tags, packed keys: a byte loop beats TypedArray.set's call overhead here.
+      const b = this.buf;
+      let p = this.pos;
+      for (let i = start; i < v.length; i++) b[p++] = v[i] as number;
+      this.pos = p;
+      return;
+    }
+    this.buf.set(start === 0 ? v : v.subarray(start), this.pos);
+    this.pos += len;
   }
 
   /** Raw text known to be ASCII (numbers, tags), no header. */

@@ -86,6 +86,8 @@ export class RedisStreamPublisher {
   private timers: NodeJS.Timeout[] = [];
   private immediate: NodeJS.Immediate | undefined;
   private overflowing = false;
+  private lastTopic: string | undefined;
+  private lastKey = "";
   private counts = { published: 0, dropped: 0, skipped: 0, failedBatches: 0 };
 
   constructor(options: StreamPublisherOptions) {
@@ -193,7 +195,9 @@ export class RedisStreamPublisher {
       }
       return;
     }
-    const key = this.streamKey(topic);
+    // A burst publishes to one topic: its key is built (and hashed by the batch's lookups) once.
+    if (topic !== this.lastTopic) (this.lastKey = this.streamKey(topic)), (this.lastTopic = topic);
+    const key = this.lastKey;
     try {
       this.queue.add(key, topic, type, message, this.codec.records);
     } catch (err) {

@@ -33,10 +33,32 @@ end
 return refused
 `;
 
+// The msgpack bytes of the stream keys, topics and types seen: a node publishes to a handful, so
+// an entry's three header strings are copied, not encoded again (bounded for any other use).
+const PACKED = new Map<string, Buffer>();
+const PACKED_MAX = 4096;
+const packer = new MsgpackBuffer(1024);
+
+function packed(s: string): Buffer {
+  let b = PACKED.get(s);
+  if (b === undefined) {
+    packer.reset();
+    packer.str(s);
+    b = packer.copy();
+    if (PACKED.size < PACKED_MAX) PACKED.set(s, b);
+  }
+  return b;
+}
+
+// The size of the largest batch sent so far (capped): a new batch starts that big instead of
+// growing (and copying itself) while it fills. JSON entries are ~500 bytes, 1000 per batch.
+const MAX_SIZE_HINT = 8 * 1024 * 1024;
+let sizeHint = 256 * 1024;
+
 export class StreamBatch {
   /** The stream of each entry, in order (for trimming and for logging a refused entry). */
   readonly keys: string[] = [];
-  private readonly out = new MsgpackBuffer(256 * 1024);
+  private readonly out = new MsgpackBuffer(sizeHint);
   private readonly header: number;
 
   constructor(private readonly enc: string) {
@@ -52,9 +74,9 @@ export class StreamBatch {
     const out = this.out;
     const mark = out.pos;
     try {
-      out.str(key);
-      out.str(topic);
-      out.str(type);
+      out.raw(packed(key));
+      out.raw(packed(topic));
+      out.raw(packed(type));
       codec.encodeInto(out, message);
     } catch (err) {
       out.pos = mark;
@@ -67,6 +89,7 @@ export class StreamBatch {
   async exec(redis: Redis): Promise<{ index: number; message: string }[]> {
     if (this.keys.length === 0) return [];
     this.out.patchArray32(this.header, this.keys.length * 4);
+    if (this.out.pos > sizeHint) sizeHint = Math.min(MAX_SIZE_HINT, this.out.pos + (this.out.pos >> 4));
     return refusedOf(await evalPacked(redis, XADD_SCRIPT, this.out.buf.subarray(0, this.out.pos), this.enc));
   }
 

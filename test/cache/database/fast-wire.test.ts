@@ -81,6 +81,26 @@ describe("fast wire encoding", () => {
     agrees({ ints, bigs, s: ["é", "x".repeat(31), "x".repeat(32), "€".repeat(11), "x".repeat(70_000), "é".repeat(30_000)] });
   });
 
+  it("writes fixed-point text as toString does at every precision, sign and magnitude", () => {
+    const units = [0n, 1n, -1n, 5n, 999_999_999n, 1_000_000_000n, -1_000_000_000n, 35n, -35_000n, 123_456_789_012n, 10n ** 14n - 3n, -(10n ** 14n) + 7n];
+    const values: unknown[] = [];
+    for (const unit of units) {
+      for (const precision of [0, 1, 2, 3, 6, 8, 9]) {
+        const raw = (unit % 10n ** BigInt(6 + precision)) * 10n ** BigInt(9 - precision); // within the value bound
+        values.push(Price.fromRaw(raw, precision), Quantity.fromRaw(raw < 0n ? -raw : raw, precision));
+      }
+      values.push(Money.fromRaw(unit, USD), Money.fromRaw(unit * 1000n, JPY), Money.fromRaw(-unit * 10_000_000n, EUR));
+    }
+    for (const v of values) expect(jsonFast({ v }, false)).toBe(JSON.stringify({ v: toWire(v, { bigintNative: false, iso: false }) }));
+    agrees({ values });
+  });
+
+  it("a repeated bigint (tsEvent === tsInit) and the next different one are both written exactly", () => {
+    agrees({ tsEvent: 5n, tsInit: 5n, a: [5n, 6n, 6n, -6n, 1_700_000_000_000_000_000n, 1_700_000_000_000_000_000n, 1_700_000_000_000_000_001n] });
+    expect(jsonFast({ tsEvent: 7n, tsInit: 7n, tsLast: 8n }, false)).toBe('{"tsEvent":{"$n":"7"},"tsInit":{"$n":"7"},"tsLast":{"$n":"8"}}');
+    expect(jsonFast({ tsEvent: 7n, tsInit: 7n, tsLast: 8n }, true)).toBe('{"tsEvent":"1970-01-01T00:00:00.000000007Z","tsInit":"1970-01-01T00:00:00.000000007Z","tsLast":"1970-01-01T00:00:00.000000008Z"}');
+  });
+
   it("gives up on the values only the general path writes: -0, NaN, Infinity, undefined items, $ keys, bigints past 64 bits, class instances", () => {
     for (const v of [{ a: -0 }, { a: Number.NaN }, [Number.POSITIVE_INFINITY], [undefined], { $k: 1 }, { a: { $px: "1" } }, new Map(), () => 1]) {
       expect(jsonFast(v, false), String(v)).toBeUndefined();
