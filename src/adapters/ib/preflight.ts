@@ -18,16 +18,13 @@ import type { InteractiveBrokersDataClientConfig, InteractiveBrokersExecClientCo
 import { attemptConnect, type Session } from "./connection/attempt.js";
 import { ClockTimers } from "./connection/timers.js";
 import { TIMEZONE_FIX, parseConnectionTimeZone } from "./connection/timezone.js";
+import { MARKET_DATA_SUBSCRIPTION_FIX, MARKET_DATA_TYPE_ID } from "./parsing/market-data.js";
 import { contractForInstrumentId } from "./parsing/symbology.js";
 import { IB_FACTORY_KEY } from "./schemas.js";
 
 const CHECK = "ib-gateway";
-const MARKET_DATA_TYPE = { REALTIME: 1, FROZEN: 2, DELAYED: 3, DELAYED_FROZEN: 4 } as const;
 const MD_FIX: Readonly<Record<number, string>> = {
-  354: "the account has no market data subscription for it: subscribe in Account Management or set marketDataType: DELAYED",
-  10089: "it needs an additional market data subscription: subscribe in Account Management or set marketDataType: DELAYED",
-  10168: "delayed market data is not enabled: enable it or use REALTIME with a subscription",
-  10197: "another session uses live market data for this login: close it or use a separate data login",
+  ...MARKET_DATA_SUBSCRIPTION_FIX,
   200: "the gateway has no security definition for the probe instrument: fix loadIds",
 };
 
@@ -101,7 +98,7 @@ function probeMarketData(api: IBApi, t: Target, cfg: InteractiveBrokersDataClien
     };
     const cancel = timers.after(waitMs, () => done({ check: CHECK, status: "warn", message: `${t.label}: no ${cfg.marketDataType} market data for ${probe} within ${waitMs / 1000} s (market closed?); check data permissions` }));
     api.on(EventName.tickPrice, onTick).on(EventName.error, onError);
-    api.reqMarketDataType(MARKET_DATA_TYPE[cfg.marketDataType]);
+    api.reqMarketDataType(MARKET_DATA_TYPE_ID[cfg.marketDataType]);
     api.reqMktData(reqId, contractForInstrumentId(probe, cfg.instrumentProvider.symbologyMethod), "", false, false);
   });
 }

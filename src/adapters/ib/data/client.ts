@@ -30,13 +30,10 @@ import { checkRealTimeBarType, whatToShow } from "./bars.js";
 import { requestHistoricalBars } from "./historical.js";
 import { MarketDataStream } from "./ticks.js";
 import { realTimeBar } from "./realtime.js";
+import { MARKET_DATA_SUBSCRIPTION_FIX, MARKET_DATA_TYPE_ID } from "../parsing/market-data.js";
 
-const MARKET_DATA_TYPE = { REALTIME: 1, FROZEN: 2, DELAYED: 3, DELAYED_FROZEN: 4 } as const;
 const TERMINAL: Readonly<Record<number, string>> = {
-  354: "the account has no market data subscription for it: subscribe in Account Management, or set marketDataType: DELAYED",
-  10089: "it needs an additional market data subscription: subscribe in Account Management, or set marketDataType: DELAYED",
-  10168: "delayed market data is not enabled for it: enable it in the account, or use REALTIME with a subscription",
-  10197: "another session (TWS or the mobile app) is using live market data for this login: close it, or use a separate data login",
+  ...MARKET_DATA_SUBSCRIPTION_FIX,
   200: "the gateway has no security definition for it",
 };
 
@@ -167,7 +164,7 @@ export class InteractiveBrokersDataClient implements DataClient {
   }
 
   #requestMarketDataType(conn: IBConnection): void {
-    const type = MARKET_DATA_TYPE[this.#o.config.marketDataType];
+    const type = MARKET_DATA_TYPE_ID[this.#o.config.marketDataType];
     conn.send(`reqMarketDataType ${this.#o.config.marketDataType}`, (api) => api.reqMarketDataType(type));
   }
 
