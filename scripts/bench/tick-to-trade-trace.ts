@@ -18,6 +18,7 @@ import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { IBApi } from "@stoqey/ib";
 import { IBConnection } from "../../src/adapters/ib/connection/connection.js";
+import { FrameReader } from "../../src/adapters/ib/connection/frames.js";
 import { OutboundPacer } from "../../src/adapters/ib/connection/pacer.js";
 import { InteractiveBrokersExecutionClient } from "../../src/adapters/ib/execution/client.js";
 import { DataEngine } from "../../src/data/engine.js";
@@ -61,6 +62,8 @@ const { Socket: StoqeySocket } = require("@stoqey/ib/dist/core/io/socket.js") as
 const { Controller } = require("@stoqey/ib/dist/core/io/controller.js") as { Controller: { prototype: object } };
 
 wrap(StoqeySocket.prototype, "onData", "read", () => (lastReadMs = performance.now()));
+// The node's sessions read through its own framing (frames.ts) instead of @stoqey's onData.
+wrap(FrameReader.prototype, "push", "read", () => (lastReadMs = performance.now()));
 wrap(Controller.prototype, "emitEvent", "decode", (self, [event, , tickType, price]) => {
   if (event !== "tickPrice" || tickType !== 1) return;
   const nowAbove = (price as number) >= TRIGGER_LEVEL;

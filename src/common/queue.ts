@@ -257,6 +257,7 @@ export class EngineQueue<T> {
   }
 
   private notifyIdle(): void {
+    if (this.idleWaiters.length === 0) return; // the common case: no array copy per batch
     const waiters = this.idleWaiters.splice(0);
     for (const w of waiters) w.resolve();
   }

@@ -1,7 +1,8 @@
 /**
  * One connection attempt to an IB Gateway: a fresh IBApi (host, port, clientId and maxReqPerSec
  * always explicit: without them @stoqey reads `.env`), TCP_NODELAY on its socket, and the
- * handshake: server version + connection time, managed accounts, next valid order id.
+ * handshake: server version + connection time, managed accounts, next valid order id. A ready
+ * session reads and writes through the node's framing (frames.ts).
  *
  * Entry point: `attemptConnect(options)` resolves with the ready session or a tagged failure:
  * `clientIdInUse` (error 326: the gateway still holds a session with this id), `refused` (socket
@@ -11,6 +12,7 @@
 import { EventName, IBApi } from "@stoqey/ib";
 import type { Logger } from "../../../common/logger.js";
 import { IB_CODES } from "./codes.js";
+import { installFraming } from "./frames.js";
 import { destroySocket, setNoDelay } from "./socket.js";
 import type { ClockTimers } from "./timers.js";
 
@@ -24,6 +26,8 @@ export interface Session {
   readonly accounts: readonly string[];
   readonly nextValidId: number;
   readonly noDelay: boolean;
+  /** The node's framing is in place (false: @stoqey's own, slower, on unexpected internals). */
+  readonly framing: boolean;
 }
 
 export type AttemptResult =
@@ -69,7 +73,9 @@ export function attemptConnect(o: AttemptOptions): Promise<AttemptResult> {
     };
     const maybeReady = (): void => {
       if (accounts === undefined || nextValidId === undefined || serverVersion === 0) return;
-      finish({ ok: true, session: { api, serverVersion, connectionTime, accounts, nextValidId, noDelay } });
+      const framing = installFraming(api);
+      if (!framing) o.logger.warn({}, "@stoqey/ib internals differ from the expected version; messages go through its own (slower) framing");
+      finish({ ok: true, session: { api, serverVersion, connectionTime, accounts, nextValidId, noDelay, framing } });
     };
     const onServer = (version: number, time: string): void => {
       serverVersion = version;

@@ -299,7 +299,7 @@ export class IBConnection {
     this.#lostAtMs = 0;
     this.#nextOrderId = Math.max(this.#nextOrderId, session.nextValidId);
     emitter(session.api).on(EventName.disconnected, this.#onApiDisconnected);
-    this.#log.info({ serverVersion: session.serverVersion, accounts: session.accounts, nextValidId: session.nextValidId, noDelay: session.noDelay }, initial ? "IB connection ready" : "IB connection re-established");
+    this.#log.info({ serverVersion: session.serverVersion, accounts: session.accounts, nextValidId: session.nextValidId, noDelay: session.noDelay, framing: session.framing }, initial ? "IB connection ready" : "IB connection re-established");
     this.#pacer.resume();
     this.#watchdog.start();
     this.#notify((l) => l.ready?.({ initial }));
