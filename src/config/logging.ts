@@ -15,6 +15,7 @@ import pretty from "pino-pretty";
 import roll from "pino-roll";
 import type { Clock } from "../common/clock.js";
 import type { Logger } from "../common/logger.js";
+import { redactSecretFields } from "./log-redaction.js";
 import type { LoggingConfig } from "./schemas/portfolio-logging.js";
 
 type NautilusLevel = LoggingConfig["logLevel"];
@@ -30,9 +31,6 @@ const LEVELS: Record<NautilusLevel, LevelWithSilent> = {
 
 const RANK: Record<LevelWithSilent, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
 
-/** Field names never written, at any of the first depths of a log object. */
-const SECRET_FIELDS = ["password", "username", "secret", "token", "apiKey"];
-export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]);
 
 export interface LoggerOptions {
   /** Dates the default log file name (the node's clock: nothing else reads the system time). */
@@ -71,7 +69,12 @@ export async function createLogger(config: LoggingConfig, options: LoggerOptions
   }
   const rootLevel = lowest([consoleLevel, fileLevel, ...componentLevels]);
   const root = pino(
-    { level: rootLevel, redact: { paths: REDACT_PATHS, censor: "[REDACTED]" }, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
+    {
+      level: rootLevel,
+      formatters: { log: redactSecretFields },
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
     pino.multistream(streams, { dedupe: false }),
   );
   const levelFor = (component: string | undefined): LevelWithSilent => {
@@ -102,7 +105,7 @@ type ClosableStream = DestinationStream & NodeJS.EventEmitter & { end(): void };
  * from the root with the merged bindings: pino would otherwise repeat a rebound key in every line.
  */
 function wrap(root: PinoLogger, bindings: Record<string, unknown>, level: LevelWithSilent, scope: LevelScope): Logger {
-  const current = root.child(bindings, { level }) as PinoLogger;
+  const current = root.child(redactSecretFields(bindings), { level }) as PinoLogger;
   return {
     trace: current.trace.bind(current),
     debug: current.debug.bind(current),
