@@ -11,12 +11,14 @@
  *
  * Writing: @stoqey frames each outgoing message through per-byte JS arrays (TextEncoder, spreads,
  * a Uint8Array copy): ~100-300 us for an order. Here the same bytes (tested byte for byte) are
- * written from one Buffer: length prefix, the tokens joined by NUL, a trailing NUL.
+ * written from one Buffer: length prefix, the tokens joined by NUL, a trailing NUL. Messages go
+ * straight from @stoqey's encoder to the socket: the node's pacer already paced them.
  *
  * Entry point: `installFraming(api)` -> false when @stoqey's internals are not the expected ones
  * (another version): the connection then keeps @stoqey's own paths and says so. Internals used:
- * Socket.onData / onMessage / send / disconnect, `useV100Plus`, `_v100MessageBuffer`, `client`,
- * `controller.emitEvent` / `emitError` (checked in test/adapters/ib/connection/frames.test.ts).
+ * Socket.onData / onMessage / send / disconnect, `useV100Plus`, `_v100MessageBuffer`,
+ * `dataFragment`, `client`, `controller.emitEvent` / `emitError` / `rateLimiter` / `ib` (checked in
+ * test/adapters/ib/connection/frames.test.ts).
  */
 import type { Socket as NetSocket } from "node:net";
 import { EventName, ErrorCode, type IBApi } from "@stoqey/ib";
@@ -38,6 +40,7 @@ export interface StoqeySocket {
   dataFragment: string;
   controller: {
     ib: { listenerCount(event: string): number };
+    rateLimiter: (tokens: unknown[]) => void;
     emitEvent(name: string, ...args: unknown[]): void;
     emitError(message: string, code: number): void;
   };
@@ -50,6 +53,7 @@ export function stoqeySocket(api: IBApi): StoqeySocket | undefined {
   const controller = socket.controller;
   if (typeof controller?.emitEvent !== "function" || typeof controller.emitError !== "function") return undefined;
   if (typeof controller.ib?.listenerCount !== "function" || typeof socket.dataFragment !== "string") return undefined;
+  if (typeof controller.rateLimiter !== "function") return undefined;
   return socket as StoqeySocket;
 }
 
@@ -61,6 +65,9 @@ export function installFraming(api: IBApi): boolean {
   const original = socket.send;
   socket.onData = (data) => reader.push(data);
   socket.send = (tokens) => sendFrame(socket, tokens, original);
+  // The node's pacer (pacer.ts) already holds every message to IB's limit; @stoqey's own limiter,
+  // set far above it, only added a setTimeout per message.
+  socket.controller.rateLimiter = (tokens) => socket.send(tokens);
   return true;
 }
 

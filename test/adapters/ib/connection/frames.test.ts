@@ -156,7 +156,7 @@ describe("on the wire, against the simulator", () => {
   });
 
   async function connect(port: number, clientId: number, framing: boolean): Promise<{ api: IBApi; ticks: unknown[][]; nextId: number }> {
-    const api = new IBApi({ host: "127.0.0.1", port, clientId, maxReqPerSec: 1000 });
+    const api = new IBApi({ host: "127.0.0.1", port, clientId, maxReqPerSec: 100 });
     apis.push(api);
     const ticks: unknown[][] = [];
     api.on(EventName.tickPrice, (...a: unknown[]) => ticks.push(["tickPrice", ...a]));
@@ -177,6 +177,31 @@ describe("on the wire, against the simulator", () => {
       await new Promise((r) => setTimeout(r, 5));
     }
   };
+
+  it("messages go straight to the socket: @stoqey's own limiter no longer holds any (the node's pacer paces)", async () => {
+    sim = await Simulator.start({ port: 0, tickMs: 0 });
+    const count = (api: IBApi): (() => number) => {
+      const client = (api as unknown as { controller: { socket: { client: { write(b: Buffer): boolean } } } }).controller.socket.client;
+      const write = client.write.bind(client);
+      let n = 0;
+      client.write = (b: Buffer) => {
+        n++;
+        return write(b);
+      };
+      return () => n;
+    };
+    // maxReqPerSec 100: @stoqey's limiter lets 10 messages through per 100 ms.
+    const plain = (await connect(sim.port, 3, false)).api;
+    const framed = (await connect(sim.port, 4, true)).api;
+    const plainWrites = count(plain);
+    const framedWrites = count(framed);
+    for (let i = 0; i < 30; i++) {
+      plain.reqCurrentTime();
+      framed.reqCurrentTime();
+    }
+    expect(framedWrites()).toBe(30);
+    expect(plainWrites()).toBeLessThan(30);
+  });
 
   it("market data arrive as for a plain @stoqey client, and orders and requests go out intact", async () => {
     sim = await Simulator.start({ port: 0, tickMs: 0 });
