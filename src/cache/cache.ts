@@ -3,7 +3,9 @@
  * lists, positions, strategies, external order claims and market data, with the indexes the
  * engines query, write-through to an optional `CacheDatabase`, purges and loading.
  *
- * Entry points: `new Cache({ config, database, logger })`; add / update / query methods below;
+ * Entry points: `new Cache({ config, database, logger })`; add / update / query methods below,
+ * the order and order-list queries in order-queries.ts and the market data in market-data.ts
+ * (the Cache extends both);
  * `loadCache()` fills it from the database at startup; `purgeClosedOrders`,
  * `purgeClosedPositions`, `purgeAccountEvents` (rules in purge.ts).
  * Invariants:
@@ -24,7 +26,6 @@ import {
   type AccountId,
   type ClientId,
   type ClientOrderId,
-  type OrderListId,
   type PositionId,
   type StrategyId,
   type Venue,
@@ -40,8 +41,7 @@ import type { Money } from "../model/values.js";
 import type { Account } from "./account.js";
 import type { CacheDatabase, StrategyState } from "./database.js";
 import { insertStored, readDatabase, type LoadSummary } from "./load.js";
-import { MarketData } from "./market-data.js";
-import { OrderStore, type OrderFilter } from "./order-store.js";
+import { OrderQueries } from "./order-queries.js";
 import { PositionStore, type PositionFilter } from "./position-store.js";
 import { purgeAccountEvents, purgeClosedOrders, purgeClosedPositions } from "./purge.js";
 
@@ -53,7 +53,7 @@ export interface CacheOptions {
   readonly logger?: Logger;
 }
 
-export class Cache extends MarketData {
+export class Cache extends OrderQueries {
   readonly database: CacheDatabase | undefined;
   private readonly logger: Logger;
   private readonly dropInstrumentsOnReset: boolean;
@@ -63,9 +63,7 @@ export class Cache extends MarketData {
 
   private readonly instrumentMap = new Map<InstrumentId, Instrument>();
   private readonly accountMap = new Map<AccountId, Account>();
-  private readonly orderStore = new OrderStore();
   private readonly positionStore = new PositionStore();
-  private readonly orderListMap = new Map<OrderListId, OrderList>();
   private readonly strategySet = new Set<StrategyId>();
   private readonly strategyStates = new Map<StrategyId, StrategyState>();
   private readonly claims = new Map<InstrumentId, StrategyId>();
@@ -165,78 +163,9 @@ export class Cache extends MarketData {
       this.db?.indexOrderPosition(order.clientOrderId, pid);
     }
   }
-  order(id: ClientOrderId): Order | undefined {
-    return this.orderStore.items.get(id);
-  }
-  orderExists(id: ClientOrderId): boolean {
-    return this.orderStore.items.has(id);
-  }
-  orders(filter?: OrderFilter): Order[] {
-    return this.orderStore.items.query("all", filter);
-  }
-  ordersOpen(filter?: OrderFilter): Order[] {
-    return this.orderStore.items.query("open", filter);
-  }
-  /**
-   * The open orders as a live iterator (no array built): for a pass over every open order that
-   * needs no snapshot. Orders closed before they are reached are skipped, orders opened meanwhile
-   * are visited; the order is `ordersOpen()`'s.
-   */
-  ordersOpenIterator(): IterableIterator<Order> {
-    return this.orderStore.items.setValues("open");
-  }
-  ordersClosed(filter?: OrderFilter): Order[] {
-    return this.orderStore.items.query("closed", filter);
-  }
-  ordersInflight(filter?: OrderFilter): Order[] {
-    return this.orderStore.items.query("inflight", filter);
-  }
-  ordersEmulated(filter?: OrderFilter): Order[] {
-    return this.orderStore.items.query("emulated", filter);
-  }
-  ordersTotalCount(filter?: OrderFilter): number {
-    return this.orderStore.items.count("all", filter);
-  }
-  ordersOpenCount(filter?: OrderFilter): number {
-    return this.orderStore.items.count("open", filter);
-  }
-  ordersClosedCount(filter?: OrderFilter): number {
-    return this.orderStore.items.count("closed", filter);
-  }
-  ordersInflightCount(filter?: OrderFilter): number {
-    return this.orderStore.items.count("inflight", filter);
-  }
-  ordersEmulatedCount(filter?: OrderFilter): number {
-    return this.orderStore.items.count("emulated", filter);
-  }
-  isOrderOpen(id: ClientOrderId): boolean {
-    return this.orderStore.items.isIn("open", id);
-  }
-  isOrderClosed(id: ClientOrderId): boolean {
-    return this.orderStore.items.isIn("closed", id);
-  }
-  isOrderInflight(id: ClientOrderId): boolean {
-    return this.orderStore.items.isIn("inflight", id);
-  }
-  isOrderEmulated(id: ClientOrderId): boolean {
-    return this.orderStore.items.isIn("emulated", id);
-  }
   /** Indexes a venue order id (updateOrder indexes the order's own ids itself). */
   addVenueOrderId(clientOrderId: ClientOrderId, venueOrderId: VenueOrderId): void {
     this.orderStore.addVenueOrderId(clientOrderId, venueOrderId);
-  }
-  clientOrderIdFor(venueOrderId: VenueOrderId): ClientOrderId | undefined {
-    return this.orderStore.clientOrderIdFor(venueOrderId);
-  }
-  venueOrderIdFor(clientOrderId: ClientOrderId): VenueOrderId | undefined {
-    return this.order(clientOrderId)?.venueOrderId;
-  }
-  /** The client an order was routed to. */
-  clientId(clientOrderId: ClientOrderId): ClientId | undefined {
-    return this.orderStore.clientId(clientOrderId);
-  }
-  strategyIdForOrder(clientOrderId: ClientOrderId): StrategyId | undefined {
-    return this.order(clientOrderId)?.strategyId;
   }
   /** Appends a snapshot of the order's state to the database (snapshotOrders). */
   snapshotOrderState(order: Order, tsSnapshot: bigint = order.tsLast): void {
@@ -249,20 +178,6 @@ export class Cache extends MarketData {
     if (this.orderListMap.has(list.id)) throw new Error(`order list ${list.id} is already in the cache`);
     this.orderListMap.set(list.id, list);
     this.db?.addOrderList(list);
-  }
-  orderList(id: OrderListId): OrderList | undefined {
-    return this.orderListMap.get(id);
-  }
-  orderLists(filter: OrderFilter = {}): OrderList[] {
-    return [...this.orderListMap.values()].filter(
-      (l) =>
-        (filter.instrumentId === undefined || l.instrumentId === filter.instrumentId) &&
-        (filter.strategyId === undefined || l.strategyId === filter.strategyId) &&
-        (filter.venue === undefined || InstrumentId.venue(l.instrumentId) === filter.venue),
-    );
-  }
-  orderListExists(id: OrderListId): boolean {
-    return this.orderListMap.has(id);
   }
 
   // ---- positions ----
