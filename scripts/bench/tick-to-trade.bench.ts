@@ -16,8 +16,9 @@
  * --min/--max-semi-space-size=64 makes scavenges 4x rarer but each 2-2.5x longer at 10k quotes/s
  * (survivors grow with the interval: the cache keeps the last tickCapacity quotes) and ~11 ms at
  * 1k quotes/s, with no p99 gain; --max-semi-space-size=1/2/4 the opposite (the node's scavenges
- * 5 ms -> 1-2 ms, 4-10x as many), no p99 gain either; --single-threaded-gc, --interrupt-budget=4096,
- * --always-sparkplug, --no-lazy-feedback-allocation: no change beyond noise.
+ * 3-5 ms -> 1-1.3 ms, 4-10x as many), and a worse node p99 (2 MB against the default 16 MB in
+ * three back-to-back pairs: 20.4 / 10.4 / 7.7 ms against 4.8 / 3.7 / 4.9 ms); --single-threaded-gc,
+ * --interrupt-budget=4096, --always-sparkplug, --no-lazy-feedback-allocation: no change beyond noise.
  * The machine's own stalls (hypervisor, other tenants) are measured before and after the runs
  * (machineStalls*: a busy loop's gaps over 250 us): a p99 of a ~1 ms path cannot be shorter than
  * the stalls that land in 1% of such windows. Each run is SECONDS x ROUNDS x 20 triggers a second
