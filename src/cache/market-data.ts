@@ -2,6 +2,8 @@
  * MarketData: the market-data half of the Cache: the latest quotes, trades and bars per stream
  * in ring buffers of tickCapacity / barCapacity, newest first (`quote(id, 0)` is the latest,
  * as Nautilus' `quote_tick(instrument_id, index)`), mark prices, and `price(id, priceType)`.
+ * `quote(id, 0)` is the object added; an older quote is rebuilt around the same prices and sizes
+ * (quote-columns.ts).
  *
  * Invariants: at most tickCapacity quotes and trades per instrument and barCapacity bars per bar
  * type; bars are keyed by the bar type's string, so equal bar types share one buffer.
@@ -11,6 +13,7 @@ import { quoteMid, type Bar, type BarType, type QuoteTick, type TradeTick } from
 import type { InstrumentId } from "../model/identifiers.js";
 import type { Price } from "../model/values.js";
 import { MarketStore } from "./market-store.js";
+import { QuoteColumns } from "./quote-columns.js";
 
 export class MarketData {
   private readonly quoteStore: MarketStore<InstrumentId, QuoteTick>;
@@ -22,7 +25,8 @@ export class MarketData {
     readonly tickCapacity: number,
     readonly barCapacity: number,
   ) {
-    this.quoteStore = new MarketStore(tickCapacity);
+    // Quotes are the densest stream: their history is kept in columns, not objects (quote-columns.ts).
+    this.quoteStore = new MarketStore(tickCapacity, (c) => new QuoteColumns(c));
     this.tradeStore = new MarketStore(tickCapacity);
     this.barStore = new MarketStore(barCapacity);
   }

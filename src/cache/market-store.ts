@@ -2,23 +2,35 @@
  * MarketStore: the newest market data per stream, in ring buffers of tickCapacity / barCapacity
  * (Nautilus' cache deques), newest first: `get(key, 0)` is the latest item.
  *
- * Entry points: `add(key, item)`, `get(key, index)`, `all(key)`, `count(key)`, `clear()`.
+ * Entry points: `add(key, item)`, `get(key, index)`, `all(key)`, `count(key)`, `clear()`; a
+ * stream's buffer is a RingBuffer unless the store is given another (quotes: QuoteColumns).
  * Invariants: at most `capacity` items per key; a buffer is created on the first add of its key
  * and lives until `clear()` (streams are few: one per subscribed instrument or bar type).
  */
 import { RingBuffer } from "./ring-buffer.js";
 
-export class MarketStore<K, T> {
-  private readonly buffers = new Map<K, RingBuffer<T>>();
+/** What a stream's buffer offers (RingBuffer's shape). */
+export interface StreamBuffer<T> {
+  readonly length: number;
+  push(item: T): void;
+  get(index: number): T | undefined;
+  toArray(): T[];
+}
 
-  constructor(readonly capacity: number) {
+export class MarketStore<K, T> {
+  private readonly buffers = new Map<K, StreamBuffer<T>>();
+
+  constructor(
+    readonly capacity: number,
+    private readonly makeBuffer: (capacity: number) => StreamBuffer<T> = (c) => new RingBuffer<T>(c),
+  ) {
     if (!Number.isInteger(capacity) || capacity <= 0) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
   }
 
   add(key: K, item: T): void {
     let rb = this.buffers.get(key);
     if (rb === undefined) {
-      rb = new RingBuffer<T>(this.capacity);
+      rb = this.makeBuffer(this.capacity);
       this.buffers.set(key, rb);
     }
     rb.push(item);
