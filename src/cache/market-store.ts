@@ -7,7 +7,7 @@
  * Invariants: at most `capacity` items per key; a buffer is created on the first add of its key
  * and lives until `clear()` (streams are few: one per subscribed instrument or bar type).
  */
-import { RingBuffer } from "./ring-buffer.js";
+import { RingBuffer, checkCapacity } from "./ring-buffer.js";
 
 /** What a stream's buffer offers (RingBuffer's shape). */
 export interface StreamBuffer<T> {
@@ -24,7 +24,7 @@ export class MarketStore<K, T> {
     readonly capacity: number,
     private readonly makeBuffer: (capacity: number) => StreamBuffer<T> = (c) => new RingBuffer<T>(c),
   ) {
-    if (!Number.isInteger(capacity) || capacity <= 0) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+    checkCapacity(capacity);
   }
 
   add(key: K, item: T): void {

@@ -18,6 +18,7 @@
 import type { QuoteTick } from "../model/data.js";
 import type { InstrumentId } from "../model/identifiers.js";
 import type { Price, Quantity } from "../model/values.js";
+import { checkCapacity } from "./ring-buffer.js";
 
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
@@ -39,7 +40,7 @@ export class QuoteColumns {
   #count = 0;
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity <= 0) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+    checkCapacity(capacity);
     this.capacity = capacity;
     this.#slots = Math.min(capacity, INITIAL_SLOTS);
     this.#values = new Array<Price | Quantity | undefined>(this.#slots * 4);

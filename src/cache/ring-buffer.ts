@@ -7,6 +7,11 @@
  * push and get, no allocation after construction.
  */
 
+/** A market data buffer's capacity: an integer > 0 (RangeError otherwise). */
+export function checkCapacity(capacity: number): void {
+  if (!Number.isInteger(capacity) || capacity <= 0) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+}
+
 export class RingBuffer<T> {
   readonly capacity: number;
   private readonly items: (T | undefined)[];
@@ -15,9 +20,7 @@ export class RingBuffer<T> {
   private count = 0;
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity <= 0) {
-      throw new RangeError(`ring buffer capacity must be a positive integer, got ${capacity}`);
-    }
+    checkCapacity(capacity);
     this.capacity = capacity;
     this.items = new Array<T | undefined>(capacity);
   }

@@ -31,7 +31,6 @@ const LEVELS: Record<NautilusLevel, LevelWithSilent> = {
 
 const RANK: Record<LevelWithSilent, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
 
-
 export interface LoggerOptions {
   /** Dates the default log file name (the node's clock: nothing else reads the system time). */
   clock: Clock;

@@ -22,6 +22,7 @@
  */
 import type { Socket as NetSocket } from "node:net";
 import { EventName, ErrorCode, type IBApi } from "@stoqey/ib";
+import { stoqeyInternalSocket } from "./socket.js";
 import { decodeTickFrame, type EmitEvent } from "./tick-frames.js";
 
 /** @stoqey's limit on one incoming message (MAX_V100_MESSAGE_LENGTH). */
@@ -46,8 +47,8 @@ export interface StoqeySocket {
   };
 }
 
-export function stoqeySocket(api: IBApi): StoqeySocket | undefined {
-  const socket = (api as unknown as { controller?: { socket?: Partial<StoqeySocket> } }).controller?.socket;
+function stoqeySocket(api: IBApi): StoqeySocket | undefined {
+  const socket = stoqeyInternalSocket(api) as Partial<StoqeySocket> | undefined;
   if (socket === undefined || socket.useV100Plus !== true || !Buffer.isBuffer(socket._v100MessageBuffer)) return undefined;
   if (typeof socket.onData !== "function" || typeof socket.onMessage !== "function" || typeof socket.send !== "function") return undefined;
   const controller = socket.controller;
@@ -86,8 +87,7 @@ export class FrameReader {
     /** Where a message's throw goes (default: rethrown from process.nextTick, an uncaught exception). */
     private readonly onThrow: (err: unknown) => void = rethrowLater,
   ) {
-    const controller = socket.controller;
-    this.#emit = (name, ...args) => controller.emitEvent(name, ...args);
+    this.#emit = socket.controller.emitEvent.bind(socket.controller);
   }
 
   push(data: Buffer): void {

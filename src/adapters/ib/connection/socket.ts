@@ -1,6 +1,8 @@
 /**
- * The one place that reaches into @stoqey/ib's private socket: it never sets TCP_NODELAY, and
- * with Nagle on each order waits for the previous packet's ACK (up to ~40 ms with delayed ACKs).
+ * Where the node reaches into @stoqey/ib's private Socket object: `stoqeyInternalSocket(api)` (the
+ * one accessor; frames.ts takes over its framing through it) and TCP_NODELAY, which @stoqey never
+ * sets: with Nagle on, each order waits for the previous packet's ACK (up to ~40 ms with delayed
+ * ACKs).
  *
  * Entry points: `setNoDelay(api)` (call right after `api.connect()`: the net.Socket exists from
  * then on; Node applies the option once connected) and `rawSocket(api)` for tests.
@@ -10,12 +12,13 @@
 import type { Socket } from "node:net";
 import type { IBApi } from "@stoqey/ib";
 
-interface StoqeyInternals {
-  controller?: { socket?: { client?: Socket } };
+/** @stoqey's Socket object (controller.socket), unchecked: callers check the members they use. */
+export function stoqeyInternalSocket(api: IBApi): Record<string, unknown> | undefined {
+  return (api as unknown as { controller?: { socket?: Record<string, unknown> } }).controller?.socket;
 }
 
 export function rawSocket(api: IBApi): Socket | undefined {
-  return (api as unknown as StoqeyInternals).controller?.socket?.client;
+  return stoqeyInternalSocket(api)?.["client"] as Socket | undefined;
 }
 
 /** Disables Nagle's algorithm on the API's socket; false when the socket cannot be reached. */
