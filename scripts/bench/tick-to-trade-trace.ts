@@ -56,19 +56,19 @@ function wrap(proto: object, method: string, hop: string, before?: (self: unknow
   };
 }
 
-// @stoqey internals (CommonJS): the socket's read handler and the controller's event fan-out.
+// @stoqey internals (CommonJS): the socket's read handler. Ticks are seen on IBApi's emit, where
+// both @stoqey's controller and the node's tick decoder (frames.ts) deliver them.
 const require = createRequire(import.meta.url);
 const { Socket: StoqeySocket } = require("@stoqey/ib/dist/core/io/socket.js") as { Socket: { prototype: object } };
-const { Controller } = require("@stoqey/ib/dist/core/io/controller.js") as { Controller: { prototype: object } };
 
 wrap(StoqeySocket.prototype, "onData", "read", () => (lastReadMs = performance.now()));
 // The node's sessions read through its own framing (frames.ts) instead of @stoqey's onData.
 wrap(FrameReader.prototype, "push", "read", () => (lastReadMs = performance.now()));
-wrap(Controller.prototype, "emitEvent", "decode", (self, [event, , tickType, price]) => {
+wrap(IBApi.prototype, "emit", "decode", (self, [event, , tickType, price]) => {
   if (event !== "tickPrice" || tickType !== 1) return;
   const nowAbove = (price as number) >= TRIGGER_LEVEL;
   if (nowAbove && !above) {
-    const clientId = (self as { options?: { clientId?: number } }).options?.clientId ?? -1;
+    const clientId = (self as { controller?: { options?: { clientId?: number } } }).controller?.options?.clientId ?? -1;
     current = { read: lastReadMs, decode: performance.now(), who: clientId };
     traces.push(current);
   }

@@ -23,7 +23,7 @@
 import type { Socket as NetSocket } from "node:net";
 import { EventName, ErrorCode, type IBApi } from "@stoqey/ib";
 import { stoqeyInternalSocket } from "./socket.js";
-import { decodeTickFrame, type EmitEvent } from "./tick-frames.js";
+import { decodeTickFrame, type TickSink } from "./tick-frames.js";
 
 /** @stoqey's limit on one incoming message (MAX_V100_MESSAGE_LENGTH). */
 export const MAX_FRAME_BYTES = 0xffffff;
@@ -40,7 +40,7 @@ export interface StoqeySocket {
   disconnect(): void;
   dataFragment: string;
   controller: {
-    ib: { listenerCount(event: string): number };
+    ib: { listenerCount(event: string): number; emit(event: string, ...args: unknown[]): boolean };
     rateLimiter: (tokens: unknown[]) => void;
     emitEvent(name: string, ...args: unknown[]): void;
     emitError(message: string, code: number): void;
@@ -53,7 +53,7 @@ function stoqeySocket(api: IBApi): StoqeySocket | undefined {
   if (typeof socket.onData !== "function" || typeof socket.onMessage !== "function" || typeof socket.send !== "function") return undefined;
   const controller = socket.controller;
   if (typeof controller?.emitEvent !== "function" || typeof controller.emitError !== "function") return undefined;
-  if (typeof controller.ib?.listenerCount !== "function" || typeof socket.dataFragment !== "string") return undefined;
+  if (typeof controller.ib?.listenerCount !== "function" || typeof controller.ib.emit !== "function" || typeof socket.dataFragment !== "string") return undefined;
   if (typeof controller.rateLimiter !== "function") return undefined;
   return socket as StoqeySocket;
 }
@@ -79,15 +79,18 @@ export function installFraming(api: IBApi): boolean {
 export class FrameReader {
   #buffer: Buffer = EMPTY;
   #offset = 0;
+  /** The bounds of the message #next found. */
+  #start = 0;
+  #end = 0;
 
-  readonly #emit: EmitEvent;
+  readonly #ticks: TickSink;
 
   constructor(
     private readonly socket: StoqeySocket,
     /** Where a message's throw goes (default: rethrown from process.nextTick, an uncaught exception). */
     private readonly onThrow: (err: unknown) => void = rethrowLater,
   ) {
-    this.#emit = socket.controller.emitEvent.bind(socket.controller);
+    this.#ticks = tickEvents(socket.controller);
   }
 
   push(data: Buffer): void {
@@ -98,7 +101,7 @@ export class FrameReader {
       this.#append(left);
     }
     this.#append(data);
-    for (let text = this.#next(); text !== undefined; text = this.#next()) this.#decode(text);
+    while (this.#next()) this.#decode(this.#buffer, this.#start, this.#end);
   }
 
   #append(data: Buffer): void {
@@ -111,22 +114,23 @@ export class FrameReader {
     this.#offset = 0;
   }
 
-  /** The next complete message's text, or undefined (the partial rest stays buffered). */
-  #next(): string | undefined {
+  /** Finds the next complete message (its bounds in #start / #end); false when there is none yet (the partial rest stays buffered). */
+  #next(): boolean {
     const available = this.#buffer.length - this.#offset;
-    if (available < 4) return undefined;
+    if (available < 4) return false;
     const size = this.#buffer.readInt32BE(this.#offset);
     if (size < 0 || size > MAX_FRAME_BYTES) {
       this.#buffer = EMPTY;
       this.#offset = 0;
       this.socket.controller.emitError(`Message of size ${size} exceeded max message length ${MAX_FRAME_BYTES}`, ErrorCode.CONNECT_FAIL);
       this.socket.disconnect();
-      return undefined;
+      return false;
     }
-    if (available < 4 + size) return undefined;
-    const start = this.#offset + 4;
-    this.#offset = start + size;
-    return this.#buffer.toString("utf8", start, start + size);
+    if (available < 4 + size) return false;
+    this.#start = this.#offset + 4;
+    this.#end = this.#start + size;
+    this.#offset = this.#end;
+    return true;
   }
 
   /**
@@ -134,15 +138,35 @@ export class FrameReader {
    * which only its own path emits), the rest through @stoqey. A throw (a handler's bug) surfaces
    * as @stoqey's would, and the messages after it still flow.
    */
-  #decode(text: string): void {
+  #decode(bytes: Buffer, start: number, end: number): void {
     const socket = this.socket;
     try {
-      if (socket.dataFragment === "" && socket.controller.ib.listenerCount("received") === 0 && decodeTickFrame(text, this.#emit)) return;
-      socket.onMessage(text);
+      if (socket.dataFragment === "" && socket.controller.ib.listenerCount("received") === 0 && decodeTickFrame(bytes, start, end, this.#ticks)) return;
+      socket.onMessage(bytes.toString("utf8", start, end));
     } catch (err) {
       this.onThrow(err);
     }
   }
+}
+
+/**
+ * The tick events as @stoqey's controller emits them: the event itself, then `result` and `all`.
+ * Emitted straight on the IBApi when nobody listens to those two (the usual case), which spares
+ * the argument arrays of three emits per tick.
+ */
+function tickEvents(controller: StoqeySocket["controller"]): TickSink {
+  const ib = controller.ib;
+  const plain = (): boolean => ib.listenerCount(EventName.result) === 0 && ib.listenerCount(EventName.all) === 0;
+  return {
+    tickPrice(tickerId, tickType, price, canAutoExecute) {
+      if (plain()) ib.emit(EventName.tickPrice, tickerId, tickType, price, canAutoExecute);
+      else controller.emitEvent(EventName.tickPrice, tickerId, tickType, price, canAutoExecute);
+    },
+    tickSize(tickerId, tickType, size) {
+      if (plain()) ib.emit(EventName.tickSize, tickerId, tickType, size);
+      else controller.emitEvent(EventName.tickSize, tickerId, tickType, size);
+    },
+  };
 }
 
 function rethrowLater(err: unknown): void {

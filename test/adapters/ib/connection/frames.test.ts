@@ -19,12 +19,14 @@ interface Fake extends StoqeySocket {
   messages: string[];
   disconnected: number;
   listeners: Record<string, number>;
+  /** Emitted on the IBApi directly (not through the controller's emitEvent). */
+  apiEvents: unknown[][];
 }
 
 /** A @stoqey Socket (its prototype: the original send and helpers) on fake I/O. */
 function fakeSocket(): Fake {
   const fake: Fake = Object.assign(Object.create(Socket.prototype) as Fake, {
-    written: [], events: [], messages: [], disconnected: 0, listeners: {},
+    written: [], events: [], apiEvents: [], messages: [], disconnected: 0, listeners: {},
     useV100Plus: true,
     _v100MessageBuffer: Buffer.alloc(0),
     dataFragment: "",
@@ -33,7 +35,7 @@ function fakeSocket(): Fake {
     onMessage: (text: string) => fake.messages.push(text),
     disconnect: () => void fake.disconnected++,
     controller: {
-      ib: { listenerCount: (e: string) => fake.listeners[e] ?? 0 },
+      ib: { listenerCount: (e: string) => fake.listeners[e] ?? 0, emit: (name: string, ...args: unknown[]) => fake.apiEvents.push([name, ...args]) },
       emitEvent: (name: string, ...args: unknown[]) => fake.events.push([name, ...args]),
       emitError: (message: string, code: number) => fake.events.push(["error", message, code]),
     },
@@ -109,7 +111,13 @@ describe("FrameReader", () => {
     const reader = new FrameReader(socket);
     reader.push(tick);
     expect(socket.messages).toEqual([]);
+    // Straight on the IBApi while nobody listens to `result` / `all`; through @stoqey's controller (which emits those too) once someone does.
+    expect(socket.apiEvents).toEqual([["tickPrice", 5, 2, 580.02, true], ["tickSize", 5, 3, 200]]);
+    expect(socket.events).toEqual([]);
+    socket.listeners["all"] = 1;
+    reader.push(tick);
     expect(socket.events).toEqual([["tickPrice", 5, 2, 580.02, true], ["tickSize", 5, 3, 200]]);
+    expect(socket.apiEvents).toHaveLength(2);
     socket.listeners["received"] = 1;
     reader.push(tick);
     expect(socket.messages).toEqual([`1\u00006\u00005\u00002\u0000580.02\u0000200\u00001\u0000`]);
