@@ -26,6 +26,7 @@
  * Target: node p99 within 2x of the floor and under 2 ms at 10,000 quotes/s.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { PerformanceObserver, constants, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -47,12 +48,15 @@ import { QuoteReactor } from "./tick-to-trade-strategy.js";
 // T2T_RATES="10000", T2T_ROUNDS=1, T2T_ONLY=node|floor; T2T_LOG=info: the node logs as in production
 // (pino at INFO, the [CMD] / [EVT] lines included) with synchronous writes to /dev/null (or to
 // T2T_LOG_FILE), so the formatting is measured but not the cost of a real stdout (a pipe to
-// journald costs more).
+// journald costs more); T2T_DUMP=file.json: every run's latencies, in trigger order (where in a
+// run the slow ones fall).
 const RATES = (process.env["T2T_RATES"] ?? "1000,10000").split(",").map(Number);
 const SECONDS = 10;
 const ROUNDS = Number(process.env["T2T_ROUNDS"] ?? 3);
 const ONLY = process.env["T2T_ONLY"];
 const LOG_INFO = process.env["T2T_LOG"] === "info";
+const DUMP = process.env["T2T_DUMP"];
+const dumped: { clientId: number; rate: number; latenciesUs: number[] }[] = [];
 const TRIGGER_EVERY_MS = 50;
 const FLOOR_CLIENT = 10;
 const NODE_CLIENT = 11;
@@ -196,7 +200,12 @@ async function measure(sim: SimProcess, start: (port: number) => Promise<Contend
   const gc = watchGc();
   try {
     const result = await sim.run({ rate, seconds: SECONDS, triggerEveryMs: TRIGGER_EVERY_MS, clientId });
-    return { ...result, gc: gc() };
+    const gcs = gc();
+    if (DUMP !== undefined) {
+      dumped.push({ clientId, rate, latenciesUs: result.latenciesUs });
+      writeFileSync(DUMP, JSON.stringify(dumped));
+    }
+    return { ...result, gc: gcs };
   } finally {
     gc();
     await contender.close();

@@ -11,6 +11,7 @@
  * commands arrive; every client either connects within timeoutConnection or the node does not trade.
  */
 import { CortanaError, isCortanaError } from "../common/errors.js";
+import { settleYoungGeneration } from "../common/heap-settle.js";
 import type { Logger } from "../common/logger.js";
 import { secsToNs } from "../common/time.js";
 import { Topics } from "../common/topics.js";
@@ -163,6 +164,8 @@ export class TradingNode {
         );
       }
       if (this.#stopReason) return; // a signal arrived while starting: do not start trading
+      // Startup's objects promoted now, not by a long young collection a few seconds into trading.
+      this.#log.debug({ ...settleYoungGeneration() }, "young generation settled before trading");
       await kernel.startTrader();
       kernel.startContinuousReconciliation();
       this.#startHealthTimer();
