@@ -11,6 +11,7 @@
  * bounded by `maxBytes`.
  */
 import { getHeapSpaceStatistics } from "node:v8";
+import type { Clock } from "./clock.js";
 
 export interface HeapSettleResult {
   /** Young-generation collections observed (the target is 2). */
@@ -26,8 +27,8 @@ const CHUNK_BYTES = CHUNK_ELEMENTS * 8;
 /** The last chunk (kept reachable so no compiler can drop the allocation as unused). */
 let sink: unknown;
 
-export function settleYoungGeneration(maxBytes = 256 * 1024 * 1024, collections = 2): HeapSettleResult {
-  const started = performance.now();
+export function settleYoungGeneration(clock: Clock, maxBytes = 256 * 1024 * 1024, collections = 2): HeapSettleResult {
+  const started = clock.monotonicMs();
   let allocatedBytes = 0;
   let youngCollections = 0;
   let used = youngUsedBytes();
@@ -39,7 +40,7 @@ export function settleYoungGeneration(maxBytes = 256 * 1024 * 1024, collections 
     used = now;
   }
   sink = undefined;
-  return { youngCollections, allocatedBytes, ms: Math.round((performance.now() - started) * 100) / 100 };
+  return { youngCollections, allocatedBytes, ms: Math.round((clock.monotonicMs() - started) * 100) / 100 };
 }
 
 /** Bytes in use in the young generation (V8's new space). */

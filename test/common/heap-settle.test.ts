@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LiveClock } from "../../src/common/live-clock.js";
 import { settleYoungGeneration, youngUsedBytes } from "../../src/common/heap-settle.js";
 
 describe("settleYoungGeneration", () => {
@@ -6,7 +7,7 @@ describe("settleYoungGeneration", () => {
     const kept = Array.from({ length: 50_000 }, (_, i) => ({ i, text: `object ${i}`, list: [i] }));
     const youngBefore = youngUsedBytes();
     expect(youngBefore).toBeGreaterThan(2 * 1024 * 1024);
-    const result = settleYoungGeneration();
+    const result = settleYoungGeneration(new LiveClock());
     expect(result.youngCollections).toBe(2);
     expect(result.allocatedBytes).toBeGreaterThan(0);
     expect(youngUsedBytes()).toBeLessThan(youngBefore / 4);
@@ -14,7 +15,7 @@ describe("settleYoungGeneration", () => {
   });
 
   it("stops at its allocation bound", () => {
-    const result = settleYoungGeneration(64 * 1024, 1000);
+    const result = settleYoungGeneration(new LiveClock(), 64 * 1024, 1000);
     expect(result.youngCollections).toBeLessThan(1000);
     expect(result.allocatedBytes).toBeLessThanOrEqual(64 * 1024 + 32 * 1024);
   });

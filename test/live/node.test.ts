@@ -92,6 +92,10 @@ describe("run", () => {
     expect(node.execClients[0]?.isConnected).toBe(true);
     expect(logger.records.some((r) => r.msg === "Startup reconciliation complete: the node's state matches the venues")).toBe(true);
     expect(logger.records.some((r) => String(r.msg).startsWith("Continuous reconciliation starts in"))).toBe(true);
+    // Startup's objects promoted before the trader started ("node running" comes after it).
+    const settled = logger.records.findIndex((r) => r.msg === "young generation settled before trading");
+    expect(logger.records[settled]).toMatchObject({ level: "debug", youngCollections: 2 });
+    expect(settled).toBeLessThan(logger.records.findIndex((r) => r.msg === "node running"));
     expect(node.kernel.clock.timerNames()).toContain("Reconciliation.STARTUP_DELAY");
     await node.stop();
     expect(node.state).toBe("STOPPED");
