@@ -26,7 +26,10 @@
  * --interrupt-budget=4096, --always-sparkplug, --no-lazy-feedback-allocation: no change beyond noise;
  * --interrupt-budget=1024 / 8192: the order path (which at 20 orders/s V8 leaves unoptimized for
  * hundreds of orders) gets optimized sooner, the node's in-process path p50 771 -> 463 us (hop
- * tracer), but compile jobs keep coming and the p99 got worse (4.5-5.3 ms).
+ * tracer), but compile jobs keep coming and the p99 got worse (4.5-5.3 ms); --v8-pool-size=1
+ * (perf sched showed the main thread waiting 1-5 ms for a core while V8's worker threads of this
+ * process or the simulator's ran): one quiet run at 1.39 ms p99, but 2.86 against 2.62 ms with the
+ * default in a back-to-back pair, so no gain beyond noise.
  * The machine's own stalls (hypervisor, other tenants) are measured before and after the runs
  * (machineStalls*: a busy loop's gaps over 250 us): a p99 of a ~1 ms path cannot be shorter than
  * the stalls that land in 1% of such windows. Each run is SECONDS x ROUNDS x 20 triggers a second
