@@ -112,13 +112,14 @@ export class QuoteColumns {
   /** Doubles the columns (never past the capacity); the ring has not wrapped yet, so slots keep their places. */
   #grow(): void {
     const slots = Math.min(this.capacity, this.#slots * 2);
+    const widen = (column: BigInt64Array): BigInt64Array => {
+      const wider = new BigInt64Array(slots);
+      wider.set(column);
+      return wider;
+    };
     this.#values.length = slots * 4;
-    const tsEvent = new BigInt64Array(slots);
-    tsEvent.set(this.#tsEvent);
-    const tsInit = new BigInt64Array(slots);
-    tsInit.set(this.#tsInit);
-    this.#tsEvent = tsEvent;
-    this.#tsInit = tsInit;
+    this.#tsEvent = widen(this.#tsEvent);
+    this.#tsInit = widen(this.#tsInit);
     this.#slots = slots;
   }
 }

@@ -165,7 +165,7 @@ export class TradingNode {
       }
       if (this.#stopReason) return; // a signal arrived while starting: do not start trading
       // Startup's objects promoted now, not by a long young collection a few seconds into trading.
-      this.#log.debug({ ...settleYoungGeneration(kernel.clock) }, "young generation settled before trading");
+      this.#log.debug(settleYoungGeneration(kernel.clock), "young generation settled before trading");
       await kernel.startTrader();
       kernel.startContinuousReconciliation();
       this.#startHealthTimer();

@@ -74,7 +74,7 @@ export function attemptConnect(o: AttemptOptions): Promise<AttemptResult> {
     const maybeReady = (): void => {
       if (accounts === undefined || nextValidId === undefined || serverVersion === 0) return;
       const framing = installFraming(api);
-      if (!framing) o.logger.warn({}, "@stoqey/ib internals differ from the expected version; messages go through its own (slower) framing");
+      if (!framing) o.logger.warn("@stoqey/ib internals differ from the expected version; messages go through its own (slower) framing");
       finish({ ok: true, session: { api, serverVersion, connectionTime, accounts, nextValidId, noDelay, framing } });
     };
     const onServer = (version: number, time: string): void => {
