@@ -5,8 +5,8 @@
  *
  * - quotes are injected at the venue's event seam at a steady rate (the random walk's own rate
  *   would cap it); every `triggerEveryMs` the bid jumps to the trigger level (590) for 20 ms;
- * - a trigger's time is when its bytes are written to the client's socket (the first write on a
- *   gateway socket after the trigger was injected: the session writes once per turn);
+ * - a trigger's time is when its bytes are written to the measured client's socket (its session's
+ *   first write after the trigger was injected: a session writes once per turn);
  * - an order's time is when the gateway hands its decoded PLACE_ORDER to the venue.
  *
  * Not a bench itself (run.ts loads only *.bench.ts). IPC protocol with the parent:
@@ -17,6 +17,7 @@
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { Simulator, createVenue, defaultScenario } from "../../src/sim/index.js";
+import { Session } from "../../src/sim/server/session.js";
 import type { Quote, VenueEvent } from "../../src/sim/venue/api.js";
 import { SPY_CONID, triggerBid, triggerOfLimit, type RunRequest, type RunResult } from "./tick-to-trade-shared.js";
 
@@ -49,9 +50,20 @@ const sim = await Simulator.start({ venue, port: 0, tickMs: 0, maxMessagesPerSec
 let armed = -1;
 /** Write time of trigger n, at index n. */
 const triggerWrites: number[] = [];
+/** The client whose session is flushing its queued frames now (the other contender may be connected too). */
+let flushing = -1;
+const flush = Session.prototype.flush;
+Session.prototype.flush = function (this: Session) {
+  flushing = this.clientId;
+  try {
+    flush.call(this);
+  } finally {
+    flushing = -1;
+  }
+};
 const write = net.Socket.prototype.write;
 net.Socket.prototype.write = function (this: net.Socket, ...args: unknown[]) {
-  if (armed >= 0 && this.localPort === sim.port) {
+  if (armed >= 0 && flushing === measuredClient && this.localPort === sim.port) {
     triggerWrites[armed] = performance.now();
     armed = -1;
   }

@@ -2,7 +2,8 @@
  * The strategy the tick-to-trade benchmark runs in the node: it subscribes to SPY quotes and, when
  * a quote's bid rises to TRIGGER_LEVEL or above (edge-triggered: once per trigger), submits the
  * benchmark's order (BUY 1 LMT bid - 90.00 IOC) through the normal path: Strategy.submitOrder ->
- * RiskEngine -> ExecEngine -> IB exec client -> pacer -> @stoqey/ib -> socket.
+ * RiskEngine -> ExecEngine -> IB exec client -> pacer -> @stoqey/ib -> socket. The bench turns its
+ * quotes on and off (quotesOn / quotesOff) around each measured run.
  */
 import { z } from "zod";
 import type { QuoteTick } from "../../src/model/data.js";
@@ -34,7 +35,23 @@ export class QuoteReactor extends Strategy<z.output<typeof QuoteReactorConfigSch
     this.trigger = instrument.makePrice(TRIGGER_LEVEL);
     this.offset = instrument.makePrice(ORDER_PRICE_OFFSET);
     this.qty = instrument.makeQty(1);
+  }
+
+  /** Quotes on (the bench measures this contender next); resolves at the first quote. */
+  async quotesOn(): Promise<void> {
+    this.above = false;
+    const seen = this.quotes;
     this.subscribeQuoteTicks(this.instrumentId);
+    const end = Date.now() + 10_000;
+    while (this.quotes === seen) {
+      if (Date.now() > end) throw new Error("the node received no quote");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Quotes off: the node idles while the floor is measured. */
+  quotesOff(): void {
+    this.unsubscribeQuoteTicks(this.instrumentId);
   }
 
   override onQuoteTick(quote: QuoteTick): void {

@@ -10,13 +10,18 @@
  * is a trigger (bid 590 among ~580s), so orders stay at 20/s, under IB's pacing limit. The node is
  * a real TradingNode (built-in IB factories, IB data + exec clients on one connection, startup
  * reconciliation, risk engine) running QuoteReactor (tick-to-trade-strategy.ts), logging to a null
- * logger. Floor and node take turns, ROUNDS times per rate, so machine noise hits both alike;
- * the figures pool every round's samples. The details give each contender's GC pauses.
- * Each contender first runs once unmeasured (WARMUP_SECONDS at the first rate, reported as
- * `warmup`): a process's first ~200 orders pay V8's tier-up of the order path (slow samples at the
- * same trigger numbers run after run, from 3-17 ms background compile jobs competing with the main
- * thread and the simulator on two cores), which is start-up, not steady state; every measured run
- * still builds a fresh node.
+ * logger. Each contender is one instance for the whole bench, connected throughout, as a node runs
+ * in production (one per process, for hours); it receives quotes only while measured (subscribed
+ * before its run, unsubscribed after), so the other one idles. Floor and node take turns, ROUNDS
+ * times per rate, so machine noise hits both alike; the figures pool every round's samples. The
+ * details give each contender's GC pauses.
+ * Each contender first runs once unmeasured (WARMUP_SECONDS at the first rate, 40 orders/s,
+ * reported as `warmup`, its first 200 orders apart as `first200`, the cold path). At 20 orders/s V8
+ * leaves the node's order path in the interpreter for ~2,000 orders (--trace-opt: handleSubmitOrder,
+ * submitOrder, limit and #place optimized between the warm-up's orders ~1,050 and ~1,700). An earlier
+ * version of this bench built a fresh node per measured run: the previous node's collection
+ * deoptimized that code ("weak objects"), so every run measured the tier-up again, which a
+ * long-running node pays once.
  * V8 flags evaluated for the node (whole bench process, so the floor had them too), not adopted:
  * --min/--max-semi-space-size=64 makes scavenges 4x rarer but each 2-2.5x longer at 10k quotes/s
  * (survivors grow with the interval: the cache keeps the last tickCapacity quotes) and ~11 ms at
@@ -66,11 +71,14 @@ import { QuoteReactor } from "./tick-to-trade-strategy.js";
 // run the slow ones fall).
 const RATES = (process.env["T2T_RATES"] ?? "1000,10000").split(",").map(Number);
 const SECONDS = 10;
-const WARMUP_SECONDS = 10;
+const WARMUP_SECONDS = Number(process.env["T2T_WARMUP_SECONDS"] ?? 60);
+/** 40 orders a second in the warm-up (IB allows 50 messages): 2,400 orders, enough for V8 to optimize the order path. */
+const WARMUP_TRIGGER_EVERY_MS = Number(process.env["T2T_WARMUP_TRIGGER_MS"] ?? 25);
 const ROUNDS = Number(process.env["T2T_ROUNDS"] ?? 3);
 const ONLY = process.env["T2T_ONLY"];
 const LOG_INFO = process.env["T2T_LOG"] === "info";
 const DUMP = process.env["T2T_DUMP"];
+const SIM_FLAGS = (process.env["T2T_SIM_FLAGS"] ?? "").split(" ").filter((f) => f !== "");
 const dumped: { clientId: number; rate: number; latenciesUs: number[] }[] = [];
 const TRIGGER_EVERY_MS = 50;
 const FLOOR_CLIENT = 10;
@@ -85,7 +93,7 @@ interface SimProcess {
 }
 
 async function startSim(): Promise<SimProcess> {
-  const child: ChildProcess = fork(SIM_SCRIPT, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child: ChildProcess = fork(SIM_SCRIPT, [], { execArgv: [...SIM_FLAGS, "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once("message", (m: { type: string; port: number }) => resolve(m.port));
     child.once("exit", (code) => reject(new Error(`the simulator process exited (${code})`)));
@@ -103,21 +111,32 @@ async function startSim(): Promise<SimProcess> {
   };
 }
 
-/** A contender: connected and subscribed; `close` releases everything. */
+/**
+ * A contender, connected for the whole bench as a node runs in production (one per process, for
+ * hours). It receives quotes only while measured: `resume` subscribes and resolves at the first
+ * quote, `pause` unsubscribes so it idles while the other contender is measured.
+ */
 interface Contender {
+  resume(): Promise<void>;
+  pause(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** In-flight quotes of a cancelled subscription drain before the other contender starts. */
+const drain = (): Promise<void> => new Promise((r) => setTimeout(r, 200));
 
 /** The floor: a bare IBApi that sends the order from its tickPrice handler on the trigger's bid. */
 async function startFloor(port: number): Promise<Contender> {
   const api = new IBApi({ host: "127.0.0.1", port, clientId: FLOOR_CLIENT, maxReqPerSec: 1000 });
   let nextId = 0;
   let above = false;
+  let ticks = 0;
   const ready = new Promise<void>((resolve) => api.once(EventName.nextValidId, (id: number) => {
     nextId = id;
     resolve();
   }));
   api.on(EventName.tickPrice, (_reqId: number, tickType: number, price: number) => {
+    ticks++;
     if (tickType !== 1) return; // BID
     const nowAbove = price >= TRIGGER_LEVEL;
     if (nowAbove && !above) {
@@ -128,12 +147,18 @@ async function startFloor(port: number): Promise<Contender> {
   api.connect();
   if (!setNoDelay(api)) throw new Error("cannot reach @stoqey/ib's socket to set TCP_NODELAY");
   await ready;
-  let first!: () => void;
-  const subscribed = new Promise<void>((r) => (first = r));
-  api.once(EventName.tickPrice, () => first());
-  api.reqMktData(1, SPY, "", false, false);
-  await subscribed;
+  let reqId = 0;
   return {
+    resume: async () => {
+      above = false;
+      const seen = ticks;
+      api.reqMktData(++reqId, SPY, "", false, false);
+      while (ticks === seen) await new Promise((r) => setTimeout(r, 20));
+    },
+    pause: async () => {
+      api.cancelMktData(reqId);
+      await drain();
+    },
     close: async () => {
       api.disconnect();
       await new Promise((r) => setTimeout(r, 100));
@@ -156,12 +181,12 @@ async function startNode(port: number): Promise<Contender> {
   node.build();
   await node.run();
   const strategy = node.kernel.trader.strategy(StrategyId("T2T-001")) as QuoteReactor;
-  const end = Date.now() + 10_000;
-  while (strategy.quotes === 0) {
-    if (Date.now() > end) throw new Error("the node received no quote");
-    await new Promise((r) => setTimeout(r, 20));
-  }
   return {
+    resume: () => strategy.quotesOn(),
+    pause: async () => {
+      strategy.quotesOff();
+      await drain();
+    },
     close: async () => {
       await node.dispose();
       await built?.close();
@@ -210,11 +235,11 @@ function watchGc(): () => GcStats {
   };
 }
 
-async function measure(sim: SimProcess, start: (port: number) => Promise<Contender>, clientId: number, rate: number, seconds = SECONDS): Promise<RunResult & { gc: GcStats }> {
-  const contender = await start(sim.port);
+async function measure(sim: SimProcess, contender: Contender, clientId: number, rate: number, seconds = SECONDS, triggerEveryMs = TRIGGER_EVERY_MS): Promise<RunResult & { gc: GcStats }> {
+  await contender.resume();
   const gc = watchGc();
   try {
-    const result = await sim.run({ rate, seconds, triggerEveryMs: TRIGGER_EVERY_MS, clientId });
+    const result = await sim.run({ rate, seconds, triggerEveryMs, clientId });
     const gcs = gc();
     if (DUMP !== undefined) {
       dumped.push({ clientId, rate, latenciesUs: result.latenciesUs });
@@ -223,7 +248,7 @@ async function measure(sim: SimProcess, start: (port: number) => Promise<Contend
     return { ...result, gc: gcs };
   } finally {
     gc();
-    await contender.close();
+    await contender.pause();
   }
 }
 
@@ -274,27 +299,38 @@ export default async function tickToTrade(): Promise<Record<string, unknown>> {
   const sim = await startSim();
   const figures: Record<string, unknown> = { loadAvg1m: Math.round(loadavg()[0]! * 100) / 100, machineStallsBefore: machineStalls(3000) };
   try {
-    // One discarded run per contender first: a process's first ~200 orders pay V8's tier-up of the
-    // order path (reported as `warmup`); the figures are the steady state, in a fresh node each run.
-    const warmup: Record<string, Stats & { gc: Record<string, number> }> = {};
-    if (ONLY !== "node") warmup["floor"] = withGc(await measure(sim, startFloor, FLOOR_CLIENT, RATES[0]!, WARMUP_SECONDS));
-    if (ONLY !== "floor") warmup["node"] = withGc(await measure(sim, startNode, NODE_CLIENT, RATES[0]!, WARMUP_SECONDS));
-    figures["warmup"] = { rate: RATES[0], ...warmup };
-    for (const rate of RATES) {
-      const floor: (RunResult & { gc: GcStats })[] = [];
-      const node: (RunResult & { gc: GcStats })[] = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        if (ONLY !== "node") floor.push(await measure(sim, startFloor, FLOOR_CLIENT, rate));
-        if (ONLY !== "floor") node.push(await measure(sim, startNode, NODE_CLIENT, rate));
+    const floor = ONLY === "node" ? undefined : await startFloor(sim.port);
+    const node = ONLY === "floor" ? undefined : await startNode(sim.port);
+    try {
+      // One unmeasured run per contender first, long enough for V8 to optimize the order path
+      // (reported as `warmup`, with its first 200 orders apart: the cold path).
+      const warmup: Record<string, unknown> = {};
+      const warm = async (name: string, c: Contender, clientId: number): Promise<void> => {
+        const r = await measure(sim, c, clientId, RATES[0]!, WARMUP_SECONDS, WARMUP_TRIGGER_EVERY_MS);
+        warmup[name] = { ...withGc(r), first200: stats([{ ...r, latenciesUs: r.latenciesUs.slice(0, 200) }]) };
+      };
+      if (floor !== undefined) await warm("floor", floor, FLOOR_CLIENT);
+      if (node !== undefined) await warm("node", node, NODE_CLIENT);
+      figures["warmup"] = { rate: RATES[0], seconds: WARMUP_SECONDS, triggerEveryMs: WARMUP_TRIGGER_EVERY_MS, ...warmup };
+      for (const rate of RATES) {
+        const floorRuns: (RunResult & { gc: GcStats })[] = [];
+        const nodeRuns: (RunResult & { gc: GcStats })[] = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          if (floor !== undefined) floorRuns.push(await measure(sim, floor, FLOOR_CLIENT, rate));
+          if (node !== undefined) nodeRuns.push(await measure(sim, node, NODE_CLIENT, rate));
+        }
+        const f = stats(floorRuns);
+        const n = stats(nodeRuns);
+        const k = `${rate / 1000}k`;
+        Object.assign(figures, {
+          [`node${k}P50Us`]: n.p50Us, [`node${k}P99Us`]: n.p99Us, [`floor${k}P50Us`]: f.p50Us, [`floor${k}P99Us`]: f.p99Us,
+          [`p50RatioToFloor${k}`]: ratio(n.p50Us, f.p50Us), [`p99RatioToFloor${k}`]: ratio(n.p99Us, f.p99Us),
+          [`detail${k}`]: { node: { ...n, gc: gcStats(nodeRuns) }, floor: { ...f, gc: gcStats(floorRuns) } },
+        });
       }
-      const f = stats(floor);
-      const n = stats(node);
-      const k = `${rate / 1000}k`;
-      Object.assign(figures, {
-        [`node${k}P50Us`]: n.p50Us, [`node${k}P99Us`]: n.p99Us, [`floor${k}P50Us`]: f.p50Us, [`floor${k}P99Us`]: f.p99Us,
-        [`p50RatioToFloor${k}`]: ratio(n.p50Us, f.p50Us), [`p99RatioToFloor${k}`]: ratio(n.p99Us, f.p99Us),
-        [`detail${k}`]: { node: { ...n, gc: gcStats(node) }, floor: { ...f, gc: gcStats(floor) } },
-      });
+    } finally {
+      await node?.close();
+      await floor?.close();
     }
   } finally {
     await sim.stop();
