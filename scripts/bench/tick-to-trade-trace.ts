@@ -35,6 +35,7 @@ type Trace = Record<string, number>;
 
 const HOPS = ["read", "decode", "dataEnq", "dataRun", "strategySubmit", "riskRun", "execEnq", "execRun", "client", "connSend", "pacer", "placeOrder", "write"] as const;
 const FLOOR_CLIENT = 10;
+const WARMUP_ORDERS = Math.round((Number(process.env["T2T_WARMUP_SECONDS"] ?? 60) * 1000) / Number(process.env["T2T_WARMUP_TRIGGER_MS"] ?? 25));
 const NODE_CLIENT = 11;
 
 const traces: Trace[] = [];
@@ -98,8 +99,9 @@ function percentile(xs: readonly number[], p: number): number {
 const us = (ms: number): string => (ms * 1000).toFixed(0).padStart(6);
 
 function report(label: string, who: number): void {
-  const done = traces.filter((t) => t["who"] === who && t["write"] !== undefined);
-  console.log(`${label}: ${done.length} traces (hop: own time; cum: since the socket read), us`);
+  // The warm-up's traces are left out: the figures are the measured runs'.
+  const done = traces.filter((t) => t["who"] === who && t["write"] !== undefined).slice(WARMUP_ORDERS);
+  console.log(`${label}: ${done.length} traces after the warm-up's (hop: own time; cum: since the socket read), us`);
   let prev: string = "read";
   for (const hop of HOPS.slice(1)) {
     const seen = done.filter((t) => t[hop] !== undefined);
