@@ -68,7 +68,8 @@ import { QuoteReactor } from "./tick-to-trade-strategy.js";
 // (pino at INFO, the [CMD] / [EVT] lines included) with synchronous writes to /dev/null (or to
 // T2T_LOG_FILE), so the formatting is measured but not the cost of a real stdout (a pipe to
 // journald costs more); T2T_DUMP=file.json: every run's latencies, in trigger order (where in a
-// run the slow ones fall).
+// run the slow ones fall); T2T_WARMUP_SECONDS / T2T_WARMUP_TRIGGER_MS: the warm-up's length and
+// order rate; T2T_SIM_FLAGS: node flags of the simulator process.
 const RATES = (process.env["T2T_RATES"] ?? "1000,10000").split(",").map(Number);
 const SECONDS = 10;
 const WARMUP_SECONDS = Number(process.env["T2T_WARMUP_SECONDS"] ?? 60);
