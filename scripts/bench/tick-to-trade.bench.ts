@@ -49,6 +49,7 @@ import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { PerformanceObserver, constants, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { getHeapSpaceStatistics } from "node:v8";
 import { EventName, IBApi, OrderAction, OrderType, SecType, TimeInForce, type Contract } from "@stoqey/ib";
 import { setNoDelay } from "../../src/adapters/ib/connection/socket.js";
 import { registerBuiltinFactories } from "../../src/cli/builtin.js";
@@ -211,11 +212,19 @@ function stats(results: readonly RunResult[]): Stats {
   };
 }
 
-/** Garbage collections in this process during a contender's run (young-generation pauses are the tails' usual cause). */
-interface GcStats { scavenges: number; scavengeMs: number; maxScavengeMs: number; others: number; othersMs: number }
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/**
+ * Garbage collections in this process during a contender's run (young-generation pauses are the
+ * tails' usual cause), and the young generation's size as the run starts: V8 shrinks it while a
+ * process allocates under ~1 MB/s (the 1k runs) and grows it again only when many objects survive.
+ */
+interface GcStats { scavenges: number; scavengeMs: number; maxScavengeMs: number; others: number; othersMs: number; newSpaceMB: number }
+
+const newSpaceMB = (): number => round2((getHeapSpaceStatistics().find((s) => s.space_name === "new_space")?.space_size ?? 0) / 2 ** 20);
 
 function watchGc(): () => GcStats {
-  const st: GcStats = { scavenges: 0, scavengeMs: 0, maxScavengeMs: 0, others: 0, othersMs: 0 };
+  const st: GcStats = { scavenges: 0, scavengeMs: 0, maxScavengeMs: 0, others: 0, othersMs: 0, newSpaceMB: newSpaceMB() };
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
@@ -253,8 +262,6 @@ async function measure(sim: SimProcess, contender: Contender, clientId: number, 
   }
 }
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
-
 /** GC pauses over a contender's runs: count, mean and longest scavenge, time in other collections. */
 function gcStats(results: readonly { gc: GcStats }[]): Record<string, number> {
   const n = results.reduce((a, r) => a + r.gc.scavenges, 0);
@@ -265,6 +272,7 @@ function gcStats(results: readonly { gc: GcStats }[]): Record<string, number> {
     maxScavengeMs: round2(Math.max(0, ...results.map((r) => r.gc.maxScavengeMs))),
     otherGcs: results.reduce((a, r) => a + r.gc.others, 0),
     otherGcMs: round2(results.reduce((a, r) => a + r.gc.othersMs, 0)),
+    newSpaceMB: Math.max(0, ...results.map((r) => r.gc.newSpaceMB)),
   };
 }
 
