@@ -39,14 +39,16 @@ export function admitFill(order: Order, fill: OrderFilled, allowOverfills: boole
  * (ERROR, with the command type) and handed to `onError`; nothing propagates to the engine's caller.
  */
 export function callClient(log: Logger, commandType: string, call: () => void | Promise<void>, onError?: () => void): void {
-  const fail = (err: unknown): void => {
-    log.error({ err, command: commandType }, `${commandType} failed at the client: ${err instanceof Error ? err.message : String(err)}`);
-    onError?.();
-  };
+  // The failure handler is built only on a failure: this runs once per order on the submit path.
   try {
     const result = call();
-    if (result instanceof Promise) result.catch(fail);
+    if (result instanceof Promise) result.catch((err: unknown) => clientFailed(log, commandType, err, onError));
   } catch (err) {
-    fail(err);
+    clientFailed(log, commandType, err, onError);
   }
+}
+
+function clientFailed(log: Logger, commandType: string, err: unknown, onError: (() => void) | undefined): void {
+  log.error({ err, command: commandType }, `${commandType} failed at the client: ${err instanceof Error ? err.message : String(err)}`);
+  onError?.();
 }
