@@ -110,6 +110,11 @@ export interface ExecutionClient {
   generatePositionStatusReports(query: PositionStatusReportsQuery): Promise<PositionStatusReport[]>;
   /** All three (openOnly false) since now - lookbackMins (undefined: the venue's maximum). Throws on any failure. */
   generateMassStatus(lookbackMins?: number): Promise<ExecutionMassStatus>;
+  /**
+   * The cache purged these closed orders (`purgeClosedOrdersIntervalMins`): the client drops what it
+   * keeps per order, so a node that trades all day holds bounded memory. Optional.
+   */
+  forgetOrders?(clientOrderIds: readonly ClientOrderId[]): void;
 }
 
 export interface ExecutionClientBaseOptions {

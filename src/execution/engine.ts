@@ -331,10 +331,14 @@ export class ExecEngine extends Component {
   }
 
   private forgetOrders(ids: readonly ClientOrderId[]): void {
+    if (ids.length === 0) return;
     for (const id of ids) {
       this.activity.forget(id);
       this.gtd.cancel(id);
       this.contingency.forget(id);
+    }
+    for (const client of this.router.clients()) {
+      if (client.forgetOrders !== undefined) callClient(this.log, "ForgetOrders", () => client.forgetOrders?.(ids));
     }
   }
 

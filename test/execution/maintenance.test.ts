@@ -78,6 +78,23 @@ describe("purge timers", () => {
     expect(core.cache.orderExists(ClientOrderId("O-2"))).toBe(true);
   });
 
+  it("hands the purged order ids to every execution client that keeps per-order records; a client that throws is logged", () => {
+    const core = makeCore({ exec: { purgeClosedOrdersIntervalMins: 1, purgeClosedOrdersBufferMins: 0 } });
+    const forgotten: string[][] = [];
+    (core.client as { forgetOrders?: (ids: readonly ClientOrderId[]) => void }).forgetOrders = (ids) => {
+      forgotten.push([...ids]);
+      throw new Error("book busy");
+    };
+    core.submit(makeOrder({ id: "O-1", type: "MARKET", qty: "1" }));
+    core.submit(makeOrder({ id: "O-2" }));
+    core.clock.advanceTimeBy(MIN);
+    expect(forgotten).toEqual([["O-1"]]);
+    expect(core.logs("error")).toContain("ForgetOrders failed at the client: book busy");
+    expect(core.cache.orderExists(ClientOrderId("O-1"))).toBe(false);
+    core.clock.advanceTimeBy(MIN); // nothing purged: the clients are not called
+    expect(forgotten).toHaveLength(1);
+  });
+
   it("purges closed positions and account events on their own timers; stop cancels them", () => {
     const core = makeCore({ exec: { purgeClosedPositionsIntervalMins: 1, purgeClosedPositionsBufferMins: 0, purgeAccountEventsIntervalMins: 1, purgeAccountEventsLookbackMins: 5 } });
     core.submit(makeOrder({ id: "O-1", type: "MARKET", qty: "1" }));

@@ -1,7 +1,7 @@
 /**
  * The IB exec client against the simulator: fills with commissions, modify, brackets with OCA
- * exits, readOnly, unmanaged accounts, reports equal to the venue's truth, and no duplicated
- * fill across a gateway restart or repeated execution messages.
+ * exits, readOnly, unmanaged accounts, reports equal to the venue's truth, no duplicated fill
+ * across a gateway restart or repeated execution messages, and purged orders leaving the book.
  */
 import { IBApi } from "@stoqey/ib";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -193,5 +193,30 @@ describe("no duplicated fill", () => {
     await waitUntil(() => fills(r, order.clientOrderId).length === 1, "fill");
     await sleep(300);
     expect(fills(r, order.clientOrderId)).toHaveLength(1);
+  });
+});
+
+describe("purged orders", () => {
+  it("a closed order the cache purged leaves the IB order book (a cancel calls it unknown); an open one stays", async () => {
+    const r = await setup();
+    const filled = makeOrder({ instrumentId: SPY, side: OrderSide.BUY, type: OrderType.MARKET, qty: Quantity.from("1") });
+    const working = makeOrder({ instrumentId: SPY, side: OrderSide.BUY, type: OrderType.LIMIT, qty: Quantity.from("1"), price: Price.from("400.00") });
+    r.client.submitOrder(submit(r, filled));
+    r.client.submitOrder(submit(r, working));
+    await waitUntil(() => fills(r, filled.clientOrderId).length === 1 && r.of(working.clientOrderId).includes("OrderAccepted"), "fill and accept");
+    const cancel = (o: Order) => r.client.cancelOrder({ type: "CancelOrder", traderId: TRADER, strategyId: STRATEGY, instrumentId: SPY, clientOrderId: o.clientOrderId, commandId: `x-${o.clientOrderId}`, tsInit: 1n });
+    const rejection = (o: Order): string | undefined => {
+      const e = r.events.find((x) => x.type === "OrderCancelRejected" && x.clientOrderId === o.clientOrderId);
+      return e?.type === "OrderCancelRejected" ? e.reason : undefined;
+    };
+
+    cancel(filled); // still in the book: closed
+    expect(rejection(filled)).toBe("order is closed");
+    r.events.length = 0;
+    r.client.forgetOrders([filled.clientOrderId, working.clientOrderId]);
+    cancel(filled);
+    expect(rejection(filled)).toBe("order unknown to this IB client");
+    cancel(working);
+    await waitUntil(() => r.of(working.clientOrderId).includes("OrderCanceled"), "the open order still cancels");
   });
 });

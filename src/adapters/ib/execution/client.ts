@@ -26,7 +26,7 @@ import { ExecutionReports } from "../../../execution/reports.js";
 import { Currency } from "../../../model/currency.js";
 import { AccountType, OmsType, OrderSide } from "../../../model/enums.js";
 import type { OrderRef } from "../../../model/events.js";
-import { VenueOrderId, accountIdNumber, type AccountId } from "../../../model/identifiers.js";
+import { VenueOrderId, accountIdNumber, type AccountId, type ClientOrderId } from "../../../model/identifiers.js";
 import type { Order } from "../../../model/orders/index.js";
 import type { ExecutionMassStatus, FillReport, OrderStatusReport, PositionStatusReport } from "../../../model/reports.js";
 import type { IBConnection } from "../connection/connection.js";
@@ -171,6 +171,13 @@ export class InteractiveBrokersExecutionClient extends ExecutionClientBase imple
     if (order === undefined || order.isClosed() || ib.permId === undefined) return;
     this.#tracker.add(this.#track(order, { ...contract, exchange: contract.exchange || "SMART" }, ib, orderId, true));
     this.#tracker.find(ib.orderRef, ib.permId, orderId);
+  }
+
+  /** Closed orders the cache purged: their IB records go too (open ones are kept). */
+  forgetOrders(clientOrderIds: readonly ClientOrderId[]): void {
+    let dropped = 0;
+    for (const id of clientOrderIds) if (this.#tracker.forget(id)) dropped++;
+    if (dropped > 0) this.log.debug({ dropped, tracked: this.#tracker.size }, "purged orders dropped from the IB order book");
   }
 
   // ---- commands ------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
  * orderRef, venueOrderId = permId) and the session-scoped IB orderId needed to modify or cancel.
  *
  * Invariants: an order is found by clientOrderId, by permId, or by its orderId in the CURRENT
- * session only (`newSession()` forgets orderIds: a restarted gateway can reissue them). The
+ * session only (`newSession()` forgets orderIds: a restarted gateway can reissue them). A closed
+ * order stays until the cache purges it (`forget`). The
  * `deferred` queue keeps an order's status events behind its fills still waiting for their
  * commission report, so a fill is never applied after the cancel that followed it.
  */
@@ -73,6 +74,23 @@ export class OrderTracker {
       t.orderId = orderId;
       this.#byOrderId.set(orderId, t);
     }
+  }
+
+  /**
+   * Drops a closed order (the cache purged it). IB's later messages about it are then ignored, as
+   * for any order this client did not place. An order still open here is kept: false.
+   */
+  forget(clientOrderId: ClientOrderId | string): boolean {
+    const t = this.#byClientOrderId.get(clientOrderId);
+    if (t === undefined || !t.closed) return false;
+    this.#byClientOrderId.delete(clientOrderId);
+    if (t.permId !== undefined && this.#byPermId.get(t.permId) === t) this.#byPermId.delete(t.permId);
+    if (this.#byOrderId.get(t.orderId) === t) this.#byOrderId.delete(t.orderId);
+    return true;
+  }
+
+  get size(): number {
+    return this.#byClientOrderId.size;
   }
 
   /** A new IB session: orderIds of the old one mean nothing until IB re-announces them. */
