@@ -70,7 +70,8 @@ import { QuoteReactor } from "./tick-to-trade-strategy.js";
 // T2T_LOG_FILE), so the formatting is measured but not the cost of a real stdout (a pipe to
 // journald costs more); T2T_DUMP=file.json: every run's latencies, in trigger order (where in a
 // run the slow ones fall); T2T_WARMUP_SECONDS / T2T_WARMUP_TRIGGER_MS: the warm-up's length and
-// order rate; T2T_SIM_FLAGS: node flags of the simulator process.
+// order rate; T2T_SIM_FLAGS: node flags of the simulator process; T2T_PURGE_MINS=n: the node
+// purges its closed orders every n minutes (memory checks over a long warm-up).
 const RATES = (process.env["T2T_RATES"] ?? "1000,10000").split(",").map(Number);
 const SECONDS = 10;
 const WARMUP_SECONDS = Number(process.env["T2T_WARMUP_SECONDS"] ?? 60);
@@ -80,6 +81,7 @@ const ROUNDS = Number(process.env["T2T_ROUNDS"] ?? 3);
 const ONLY = process.env["T2T_ONLY"];
 const LOG_INFO = process.env["T2T_LOG"] === "info";
 const DUMP = process.env["T2T_DUMP"];
+const PURGE_MINS = process.env["T2T_PURGE_MINS"] === undefined ? undefined : Number(process.env["T2T_PURGE_MINS"]);
 const SIM_FLAGS = (process.env["T2T_SIM_FLAGS"] ?? "").split(" ").filter((f) => f !== "");
 const dumped: { clientId: number; rate: number; latenciesUs: number[] }[] = [];
 const TRIGGER_EVERY_MS = 50;
@@ -175,6 +177,7 @@ async function startNode(port: number): Promise<Contender> {
     timeoutPostStop: 0.1,
     dataClients: { IB: ib },
     execClients: { IB: { ...ib, accountId: "DU1234567" } },
+    ...(PURGE_MINS === undefined ? {} : { execEngine: { purgeClosedOrdersIntervalMins: PURGE_MINS, purgeClosedOrdersBufferMins: 0 } }),
     strategies: [{ strategyPath: QuoteReactor, config: { strategyId: "T2T-001", orderIdTag: "001", instrumentId: "SPY.SMART" } }],
   }, builtinClientSchemas, {});
   const built = LOG_INFO ? await createLogger(config.logging, { clock: new LiveClock(), stdout: pino.destination({ dest: process.env["T2T_LOG_FILE"] ?? "/dev/null", sync: true }), pretty: false }) : undefined;
