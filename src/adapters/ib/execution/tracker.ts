@@ -4,9 +4,9 @@
  *
  * Invariants: an order is found by clientOrderId, by permId, or by its orderId in the CURRENT
  * session only (`newSession()` forgets orderIds: a restarted gateway can reissue them). A closed
- * order stays until the cache purges it (`forget`). The
- * `deferred` queue keeps an order's status events behind its fills still waiting for their
- * commission report, so a fill is never applied after the cancel that followed it.
+ * order stays until the cache purges it (`forget`). The `deferred` queue keeps an order's status
+ * events behind its fills still waiting for their commission report, so a fill is never applied
+ * after the cancel that followed it.
  */
 import type { Contract, Order as IbOrder } from "@stoqey/ib";
 import type { Currency } from "../../../model/currency.js";
