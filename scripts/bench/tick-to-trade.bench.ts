@@ -157,7 +157,11 @@ async function startFloor(port: number): Promise<Contender> {
       above = false;
       const seen = ticks;
       api.reqMktData(++reqId, SPY, "", false, false);
-      while (ticks === seen) await new Promise((r) => setTimeout(r, 20));
+      const end = Date.now() + 10_000;
+      while (ticks === seen) {
+        if (Date.now() > end) throw new Error("the floor received no quote");
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     pause: async () => {
       api.cancelMktData(reqId);
@@ -222,8 +226,8 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /**
  * Garbage collections in this process during a contender's run (young-generation pauses are the
- * tails' usual cause), and the young generation's size as the run starts: V8 shrinks it while a
- * process allocates under ~1 MB/s (the 1k runs) and grows it again only when many objects survive.
+ * tails' usual cause), and the young generation's size as the run starts: V8 resizes it with the
+ * process' allocation and survival (32 MB in the warm-up, 16 MB in the measured runs that follow).
  */
 interface GcStats { scavenges: number; scavengeMs: number; maxScavengeMs: number; others: number; othersMs: number; newSpaceMB: number }
 
