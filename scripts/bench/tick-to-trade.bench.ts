@@ -71,9 +71,11 @@ import { QuoteReactor } from "./tick-to-trade-strategy.js";
 // journald costs more); T2T_DUMP=file.json: every run's latencies, in trigger order (where in a
 // run the slow ones fall); T2T_WARMUP_SECONDS / T2T_WARMUP_TRIGGER_MS: the warm-up's length and
 // order rate; T2T_SIM_FLAGS: node flags of the simulator process; T2T_PURGE_MINS=n: the node
-// purges its closed orders every n minutes (memory checks over a long warm-up).
+// purges its closed orders every n minutes (memory checks over a long warm-up); T2T_SECONDS /
+// T2T_STALL_PROBE_MS: each run's length and the stall probe's (the smoke test runs it short).
 const RATES = (process.env["T2T_RATES"] ?? "1000,10000").split(",").map(Number);
-const SECONDS = 10;
+const SECONDS = Number(process.env["T2T_SECONDS"] ?? 10);
+const STALL_PROBE_MS = Number(process.env["T2T_STALL_PROBE_MS"] ?? 3000);
 const WARMUP_SECONDS = Number(process.env["T2T_WARMUP_SECONDS"] ?? 60);
 /** 40 orders a second in the warm-up (IB allows 50 messages): 2,400 orders, enough for V8 to optimize the order path. */
 const WARMUP_TRIGGER_EVERY_MS = Number(process.env["T2T_WARMUP_TRIGGER_MS"] ?? 25);
@@ -316,7 +318,7 @@ function machineStalls(ms: number): { stallsPerSec: number; stalledUsPerSec: num
 
 export default async function tickToTrade(): Promise<Record<string, unknown>> {
   const sim = await startSim();
-  const figures: Record<string, unknown> = { loadAvg1m: Math.round(loadavg()[0]! * 100) / 100, machineStallsBefore: machineStalls(3000) };
+  const figures: Record<string, unknown> = { loadAvg1m: Math.round(loadavg()[0]! * 100) / 100, machineStallsBefore: machineStalls(STALL_PROBE_MS) };
   try {
     const floor = ONLY === "node" ? undefined : await startFloor(sim.port);
     const node = ONLY === "floor" ? undefined : await startNode(sim.port);
@@ -357,6 +359,6 @@ export default async function tickToTrade(): Promise<Record<string, unknown>> {
   figures["targetP99Within2xFloorAt10k"] = (figures["p99RatioToFloor10k"] as number) <= 2;
   figures["targetP99Under2msAt10k"] = (figures["node10kP99Us"] as number) < 2000;
   figures["loadAvg1mAfter"] = Math.round(loadavg()[0]! * 100) / 100;
-  figures["machineStallsAfter"] = machineStalls(3000);
+  figures["machineStallsAfter"] = machineStalls(STALL_PROBE_MS);
   return figures;
 }
