@@ -11,6 +11,18 @@ describe("uuid factories", () => {
     }
   });
 
+  it("random ids are distinct across the byte pool's refills, and every random digit takes every value", () => {
+    const ids = Array.from({ length: 10_000 }, () => randomUuid()); // the pool holds 256 ids
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(UUID_V4_RE);
+    // 30 of the 32 digits are random (the version digit is 4, the variant digit 8-b).
+    for (let pos = 0; pos < 36; pos++) {
+      if ([8, 13, 14, 18, 19, 23].includes(pos)) continue;
+      expect(new Set(ids.map((id) => id[pos])).size, `digit at ${pos}`).toBe(16);
+    }
+    expect(new Set(ids.map((id) => id[19])).size).toBe(4);
+  });
+
   it("sequential ids count up from start", () => {
     const f = sequentialUuids(255);
     expect([f(), f()]).toEqual(["00000000-0000-4000-8000-0000000000ff", "00000000-0000-4000-8000-000000000100"]);
