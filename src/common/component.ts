@@ -63,7 +63,7 @@ export interface ComponentDeps {
   readonly bus: MessageBus;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Event and command ids. Default crypto.randomUUID. */
+  /** Event and command ids. Default randomUuid (common/uuid.ts). */
   readonly uuid?: UuidFactory;
   readonly traderId?: string;
 }

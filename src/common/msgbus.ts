@@ -50,7 +50,7 @@ export interface MessageBusOptions {
   readonly logger: Logger;
   /** Runs request timeouts. */
   readonly clock: Clock;
-  /** Correlation ids. Default crypto.randomUUID. */
+  /** Correlation ids. Default randomUuid (common/uuid.ts). */
   readonly uuid?: UuidFactory;
   /** Default 30 s. */
   readonly defaultRequestTimeoutMs?: number;
