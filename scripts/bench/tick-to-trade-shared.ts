@@ -18,6 +18,15 @@ export const triggerBid = (n: number): number => Math.round((TRIGGER_BID + (n % 
 /** Which trigger (mod 100) an order's limit price answers. */
 export const triggerOfLimit = (limit: number): number => Math.round((limit + ORDER_PRICE_OFFSET - TRIGGER_BID) * 100) % 100;
 
+/** Polls `seen` every 20 ms until it is true; throws naming `what` after 10 s. */
+export async function waitFor(seen: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!seen()) {
+    if (Date.now() > end) throw new Error(`${what} never came`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export interface RunRequest {
   type: "run";
   rate: number;

@@ -13,7 +13,7 @@ import type { Instrument } from "../../src/model/instruments.js";
 import type { Price, Quantity } from "../../src/model/values.js";
 import { strategyConfigSchema } from "../../src/trading/config.js";
 import { Strategy } from "../../src/trading/strategy.js";
-import { ORDER_PRICE_OFFSET, TRIGGER_LEVEL } from "./tick-to-trade-shared.js";
+import { ORDER_PRICE_OFFSET, TRIGGER_LEVEL, waitFor } from "./tick-to-trade-shared.js";
 
 export const QuoteReactorConfigSchema = strategyConfigSchema({ instrumentId: z.string() });
 
@@ -42,11 +42,7 @@ export class QuoteReactor extends Strategy<z.output<typeof QuoteReactorConfigSch
     this.above = false;
     const seen = this.quotes;
     this.subscribeQuoteTicks(this.instrumentId);
-    const end = Date.now() + 10_000;
-    while (this.quotes === seen) {
-      if (Date.now() > end) throw new Error("the node received no quote");
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(() => this.quotes !== seen, "the node's first quote");
   }
 
   /** Quotes off: the node idles while the floor is measured. */

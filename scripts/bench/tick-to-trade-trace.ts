@@ -35,7 +35,6 @@ type Trace = Record<string, number>;
 
 const HOPS = ["read", "decode", "dataEnq", "dataRun", "strategySubmit", "riskRun", "execEnq", "execRun", "client", "connSend", "pacer", "placeOrder", "write"] as const;
 const FLOOR_CLIENT = 10;
-const WARMUP_ORDERS = Math.round((Number(process.env["T2T_WARMUP_SECONDS"] ?? 60) * 1000) / Number(process.env["T2T_WARMUP_TRIGGER_MS"] ?? 25));
 const NODE_CLIENT = 11;
 
 const traces: Trace[] = [];
@@ -124,7 +123,7 @@ function report(label: string, who: number): void {
   }
 }
 
-const bench = (await import("./tick-to-trade.bench.js")).default;
+const { default: bench, WARMUP_ORDERS } = await import("./tick-to-trade.bench.js");
 const figures = await bench();
 report("FLOOR", FLOOR_CLIENT);
 report("NODE", NODE_CLIENT);

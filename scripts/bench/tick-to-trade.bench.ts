@@ -49,19 +49,19 @@ import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { PerformanceObserver, constants, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { getHeapSpaceStatistics } from "node:v8";
 import { EventName, IBApi, OrderAction, OrderType, SecType, TimeInForce, type Contract } from "@stoqey/ib";
 import { setNoDelay } from "../../src/adapters/ib/connection/socket.js";
 import { registerBuiltinFactories } from "../../src/cli/builtin.js";
 import { pino } from "pino";
 import { LiveClock } from "../../src/common/clock.js";
+import { youngGeneration } from "../../src/common/heap-settle.js";
 import { nullLogger } from "../../src/common/logger.js";
 import { createLogger } from "../../src/config/logging.js";
 import { parseNodeConfig } from "../../src/config/parse.js";
 import { builtinClientSchemas } from "../../src/index.js";
 import { TradingNode } from "../../src/live/node.js";
 import { StrategyId } from "../../src/model/identifiers.js";
-import { ORDER_PRICE_OFFSET, SPY_CONID, TRIGGER_LEVEL, type RunRequest, type RunResult } from "./tick-to-trade-shared.js";
+import { ORDER_PRICE_OFFSET, SPY_CONID, TRIGGER_LEVEL, waitFor, type RunRequest, type RunResult } from "./tick-to-trade-shared.js";
 import { QuoteReactor } from "./tick-to-trade-strategy.js";
 
 // Env overrides for profiling runs only (the recorded figures use the defaults):
@@ -79,6 +79,8 @@ const STALL_PROBE_MS = Number(process.env["T2T_STALL_PROBE_MS"] ?? 3000);
 const WARMUP_SECONDS = Number(process.env["T2T_WARMUP_SECONDS"] ?? 60);
 /** 40 orders a second in the warm-up (IB allows 50 messages): 2,400 orders, enough for V8 to optimize the order path. */
 const WARMUP_TRIGGER_EVERY_MS = Number(process.env["T2T_WARMUP_TRIGGER_MS"] ?? 25);
+/** Orders each contender sends in the warm-up (the hop tracer leaves them out). */
+export const WARMUP_ORDERS = Math.round((WARMUP_SECONDS * 1000) / WARMUP_TRIGGER_EVERY_MS);
 const ROUNDS = Number(process.env["T2T_ROUNDS"] ?? 3);
 const ONLY = process.env["T2T_ONLY"];
 const LOG_INFO = process.env["T2T_LOG"] === "info";
@@ -159,11 +161,7 @@ async function startFloor(port: number): Promise<Contender> {
       above = false;
       const seen = ticks;
       api.reqMktData(++reqId, SPY, "", false, false);
-      const end = Date.now() + 10_000;
-      while (ticks === seen) {
-        if (Date.now() > end) throw new Error("the floor received no quote");
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitFor(() => ticks !== seen, "the floor's first quote");
     },
     pause: async () => {
       api.cancelMktData(reqId);
@@ -233,7 +231,7 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
  */
 interface GcStats { scavenges: number; scavengeMs: number; maxScavengeMs: number; others: number; othersMs: number; newSpaceMB: number }
 
-const newSpaceMB = (): number => round2((getHeapSpaceStatistics().find((s) => s.space_name === "new_space")?.space_size ?? 0) / 2 ** 20);
+const newSpaceMB = (): number => round2((youngGeneration()?.space_size ?? 0) / 2 ** 20);
 
 function watchGc(): () => GcStats {
   const st: GcStats = { scavenges: 0, scavengeMs: 0, maxScavengeMs: 0, others: 0, othersMs: 0, newSpaceMB: newSpaceMB() };

@@ -10,7 +10,7 @@
  * throwaway arrays until the young generation's used size drops twice (each drop is a collection),
  * bounded by `maxBytes`.
  */
-import { getHeapSpaceStatistics } from "node:v8";
+import { getHeapSpaceStatistics, type HeapSpaceInfo } from "node:v8";
 import type { Clock } from "./clock.js";
 
 export interface HeapSettleResult {
@@ -43,9 +43,12 @@ export function settleYoungGeneration(clock: Clock, maxBytes = 256 * 1024 * 1024
   return { youngCollections, allocatedBytes, ms: Math.round((clock.monotonicMs() - started) * 100) / 100 };
 }
 
-/** Bytes in use in the young generation (V8's new space). */
+/** V8's statistics of its young generation (the new space). */
+export function youngGeneration(): HeapSpaceInfo | undefined {
+  return getHeapSpaceStatistics().find((space) => space.space_name === "new_space");
+}
+
+/** Bytes in use in the young generation. */
 export function youngUsedBytes(): number {
-  let used = 0;
-  for (const space of getHeapSpaceStatistics()) if (space.space_name === "new_space") used += space.space_used_size;
-  return used;
+  return youngGeneration()?.space_used_size ?? 0;
 }
